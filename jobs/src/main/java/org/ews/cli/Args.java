@@ -1,0 +1,108 @@
+package org.ews.cli;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The options of one command: {@code --name value} pairs (also {@code --name=value}), repeatable
+ * {@code --set key=value}, and positional words. Unknown options are refused by name.
+ */
+public final class Args {
+    private final String command;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<String> settings = new ArrayList<>();
+    private final List<String> positional = new ArrayList<>();
+
+    private Args(String command) {
+        this.command = command;
+    }
+
+    public static Args parse(String command, String[] words, Set<String> allowed) {
+        Args a = new Args(command);
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (!w.startsWith("--") || w.equals("--")) {
+                a.positional.add(w);
+                continue;
+            }
+            String name = w.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (!allowed.contains(name)) {
+                throw new UsageException("unknown option --" + name + " for '" + command + "'; allowed: "
+                        + String.join(", ", allowed.stream().sorted().map(o -> "--" + o).toList()));
+            }
+            if (value == null) {
+                if (i + 1 >= words.length || words[i + 1].startsWith("--")) {
+                    throw new UsageException("option --" + name + " of '" + command + "' needs a value");
+                }
+                value = words[++i];
+            }
+            if (name.equals("set")) {
+                a.settings.add(value);
+            } else if (a.options.put(name, value) != null) {
+                throw new UsageException("option --" + name + " given twice");
+            }
+        }
+        return a;
+    }
+
+    public String get(String name) {
+        return options.get(name);
+    }
+
+    public String require(String name) {
+        String v = options.get(name);
+        if (v == null) {
+            throw new UsageException("'" + command + "' needs --" + name);
+        }
+        return v;
+    }
+
+    public LocalDate date(String name) {
+        String v = require(name);
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--" + name + " '" + v + "' is not a date YYYY-MM-DD");
+        }
+    }
+
+    public long number(String name, long defaultValue) {
+        String v = options.get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " '" + v + "' is not a whole number");
+        }
+    }
+
+    /** {@code --set key=value} settings, as key → value. */
+    public Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--set takes key=value, e.g. --set ingest.max_bad_row_share=0.1; got '" + s + "'");
+            }
+            m.put(s.substring(0, eq).trim(), s.substring(eq + 1));
+        }
+        return m;
+    }
+
+    public List<String> positional() {
+        return positional;
+    }
+}

@@ -1,0 +1,156 @@
+package org.ews.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.ews.config.ConfigLoader;
+import org.ews.config.EwsConfig;
+import org.ews.run.Pipeline;
+import org.ews.run.RunContext;
+import org.ews.run.RunSummary;
+import org.ews.run.Stage;
+import org.ews.run.StageResult;
+import org.ews.run.Stages;
+import org.ews.spark.SparkSessions;
+import org.ews.spark.Warehouse;
+import org.ews.sql.SqlCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Every command the launcher has, with its options and help. Only commands that exist are listed. */
+public final class Commands {
+    private Commands() {}
+
+    @FunctionalInterface
+    public interface Action {
+        void run(Args args, PrintStream out, Map<String, String> env);
+    }
+
+    public record Command(String name, String synopsis, String description, Set<String> options, Action action) {
+        public String help() {
+            return "usage: bin/ews " + name + " " + synopsis + "\n\n" + description + "\n\n" + COMMON_HELP;
+        }
+    }
+
+    private static final Set<String> COMMON = Set.of("config", "warehouse", "set");
+    private static final Set<String> RUN_OPTIONS = union(COMMON, Set.of("landing", "run-id"));
+    private static final String COMMON_HELP = """
+            options:
+              --config FILE        YAML configuration (default: $EWS_CONFIG, else conf/local.yaml)
+              --landing DIR        landing zone root (paths.landing; default data-samples/landing)
+              --warehouse DIR      Delta warehouse root (paths.warehouse; default warehouse)
+              --set KEY=VALUE      any config key, e.g. --set ingest.max_bad_row_share=0.1 (repeatable)
+              --run-id ID          run id to stamp on rows and commits (default: UTC time + random suffix)
+            precedence: command line, then EWS_* environment variables (EWS_SPARK_MASTER, ...), then the file,
+            then defaults.
+            """;
+
+    private static final List<Command> ALL = List.of(
+            new Command("nightly", "--date YYYY-MM-DD [options]",
+                    "Runs every stage (" + stageNames() + ") for one landing date.",
+                    union(RUN_OPTIONS, Set.of("date")),
+                    (a, out, env) -> {
+                        LocalDate d = a.date("date");
+                        runStages("nightly", a, out, env, d, d, Stages.pipeline());
+                    }),
+            new Command("backfill", "--from YYYY-MM-DD --to YYYY-MM-DD [options]",
+                    "Runs every stage over a range of landing dates in one pass: all partitions in range are read "
+                            + "together and each table is written once.",
+                    union(RUN_OPTIONS, Set.of("from", "to")),
+                    (a, out, env) -> runStages("backfill", a, out, env, a.date("from"), a.date("to"), Stages.pipeline())),
+            new Command("ingest", "--date YYYY-MM-DD [options]",
+                    "Bronze ingestion alone: reads the landing partitions of the date, writes bronze.customs_lines, "
+                            + "bronze.firms, bronze.ownership and bronze.quarantine.",
+                    union(RUN_OPTIONS, Set.of("date")),
+                    (a, out, env) -> {
+                        LocalDate d = a.date("date");
+                        runStages("ingest", a, out, env, d, d, List.of(Stages.named("ingest").orElseThrow()));
+                    }),
+            new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
+                    "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
+                            + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
+                    union(COMMON, Set.of("format")),
+                    Commands::sql));
+
+    public static Optional<Command> find(String name) {
+        return ALL.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Command::name).toList();
+    }
+
+    public static String usage() {
+        StringBuilder s = new StringBuilder("usage: bin/ews <command> [options]   (bin/ews <command> --help for its options)\n\ncommands:\n");
+        for (Command c : ALL) {
+            s.append(String.format("  %-9s %s%n", c.name(), c.synopsis()));
+        }
+        s.append("\n").append(COMMON_HELP);
+        return s.toString();
+    }
+
+    static EwsConfig loadConfig(Args a, Map<String, String> env) {
+        ConfigLoader loader = ConfigLoader.create().environment(env)
+                .file(a.get("config") == null ? null : Path.of(a.get("config")));
+        if (a.get("landing") != null) {
+            loader.set("paths.landing", a.get("landing"));
+        }
+        if (a.get("warehouse") != null) {
+            loader.set("paths.warehouse", a.get("warehouse"));
+        }
+        a.settings().forEach(loader::set);
+        return loader.load();
+    }
+
+    private static void runStages(String verb, Args a, PrintStream out, Map<String, String> env, LocalDate from,
+                                  LocalDate to, List<Stage> stages) {
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("'" + verb + "' takes no words besides options; got " + a.positional());
+        }
+        EwsConfig config = loadConfig(a, env);
+        long start = System.nanoTime();
+        SparkSession spark = SparkSessions.create(config);
+        try {
+            Warehouse warehouse = new Warehouse(spark, config.paths().warehouse()).registerExisting();
+            String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
+            RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
+            List<StageResult> results = Pipeline.run(ctx, stages);
+            out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void sql(Args a, PrintStream out, Map<String, String> env) {
+        if (a.positional().size() != 1) {
+            throw new UsageException("'sql' takes exactly one query, quoted; got " + a.positional().size() + " words");
+        }
+        SqlCommand.Format format = SqlCommand.format(a.get("format") == null ? "table" : a.get("format"));
+        EwsConfig config = loadConfig(a, env);
+        SparkSession spark = SparkSessions.create(config);
+        try {
+            new Warehouse(spark, config.paths().warehouse()).registerExisting();
+            SqlCommand.run(spark, a.positional().get(0), format, out);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static String stageNames() {
+        List<String> n = new ArrayList<>();
+        Stages.pipeline().forEach(s -> n.add(s.name()));
+        return String.join(" → ", n);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> s = new LinkedHashSet<>(a);
+        s.addAll(b);
+        return s;
+    }
+}

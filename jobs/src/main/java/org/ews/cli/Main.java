@@ -1,0 +1,74 @@
+package org.ews.cli;
+
+import org.ews.config.ConfigException;
+import org.ews.run.EwsException;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
+
+/**
+ * {@code bin/ews <command> [options]}. Exit status: 0 success, 1 the run failed, 2 wrong usage or
+ * configuration. On failure one line on stderr names the cause.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(Commands.usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        Optional<Commands.Command> command = Commands.find(args[0]);
+        if (command.isEmpty()) {
+            err.println("ews: unknown command '" + args[0] + "'; commands: " + String.join(", ", Commands.names())
+                    + " (bin/ews --help)");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help")) {
+            out.print(command.get().help());
+            return 0;
+        }
+        try {
+            command.get().action().run(Args.parse(command.get().name(), rest, command.get().options()), out, env);
+            return 0;
+        } catch (UsageException | ConfigException e) {
+            err.println("ews " + args[0] + ": " + e.getMessage());
+            return 2;
+        } catch (EwsException e) {
+            err.println("ews " + args[0] + ": " + oneLine(e.getMessage()) + (e.getCause() == null ? "" : traceNote(e)));
+            return 1;
+        } catch (RuntimeException | Error e) {
+            err.println("ews " + args[0] + ": failed: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+                    + traceNote(e));
+            return 1;
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** The stack trace goes to a file, so stderr keeps its one line and the detail is not lost. */
+    private static String traceNote(Throwable e) {
+        try {
+            Path f = Files.createTempFile("ews-failure-", ".txt");
+            try (PrintStream p = new PrintStream(Files.newOutputStream(f))) {
+                e.printStackTrace(p);
+            }
+            return " (stack trace: " + f + ")";
+        } catch (Exception ignored) {
+            return "";
+        }
+    }
+}

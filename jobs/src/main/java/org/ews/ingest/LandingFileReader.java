@@ -1,0 +1,549 @@
+package org.ews.ingest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.univocity.parsers.common.TextParsingException;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads one landing file into {@link RawRows}, in a Spark task, streaming. Reading files ourselves rather
+ * than through Spark's CSV source is what gives every rejected row its exact record number and its text as
+ * received, and lets each file carry its own header order, as the contract allows.
+ *
+ * <p>A file that cannot be read whole (truncated gzip, corrupt parquet, no header, a header without a
+ * required column, an unsupported format) yields exactly one row: a file-level problem with a null
+ * {@code source_row}. Compressed and parquet files are therefore read once to the end before any row is
+ * emitted, so that a file is either used whole or rejected whole.
+ */
+public final class LandingFileReader implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_DETAIL = 300;
+
+    private final Map<String, String> hadoopSettings;
+    private transient Configuration hadoop;
+
+    public LandingFileReader(Map<String, String> hadoopSettings) {
+        this.hadoopSettings = new HashMap<>(hadoopSettings);
+    }
+
+    public static LandingFileReader forHadoop(Configuration conf) {
+        Map<String, String> settings = new HashMap<>();
+        conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
+        return new LandingFileReader(settings);
+    }
+
+    public Iterator<Row> read(LandingFile file) {
+        RowMaker rows = new RowMaker(file);
+        if (file.format() == FileFormat.UNSUPPORTED) {
+            return List.of(rows.fileProblem("unsupported_format",
+                    "file name does not end in .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet")).iterator();
+        }
+        if (file.feed().byReporter() && (file.reporter() == null || !file.reporter().matches("[A-Z]{2}"))) {
+            return List.of(rows.fileProblem("bad_reporter",
+                    "folder reporter=" + file.reporter() + " is not an ISO alpha-2 code")).iterator();
+        }
+        try {
+            Path path = new Path(file.path());
+            FileSystem fs = path.getFileSystem(hadoop());
+            if (fs.getFileStatus(path).getLen() == 0) {
+                return List.of(rows.fileProblem("empty_file", "file is empty (no header)")).iterator();
+            }
+            if (file.format() == FileFormat.PARQUET) {
+                return ParquetRows.open(hadoop(), path, rows);
+            }
+            if (file.format().gzip()) {
+                readToEnd(fs, path, true); // a truncated gzip must not leave half its rows in bronze
+            }
+            Reader text = new InputStreamReader(open(fs, path, file.format().gzip()), StandardCharsets.UTF_8);
+            return file.format().csv() ? CsvRows.open(text, rows) : new JsonlRows(text, rows);
+        } catch (IOException | RuntimeException e) {
+            return List.of(rows.fileProblem("unreadable_file", describe(e))).iterator();
+        }
+    }
+
+    private Configuration hadoop() {
+        if (hadoop == null) {
+            hadoop = new Configuration(false);
+            hadoopSettings.forEach(hadoop::set);
+        }
+        return hadoop;
+    }
+
+    private static InputStream open(FileSystem fs, Path path, boolean gzip) throws IOException {
+        InputStream in = fs.open(path, 1 << 16);
+        return gzip ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static void readToEnd(FileSystem fs, Path path, boolean gzip) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = open(fs, path, gzip)) {
+            while (in.read(buf) >= 0) {
+                // only checking that the whole stream decodes
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e instanceof java.io.EOFException || m.contains("Unexpected end of ZLIB")) {
+            m = "truncated gzip (" + m + ")";
+        } else if (m.contains("Not in GZIP format")) {
+            m = "not a gzip file (" + m + ")";
+        }
+        return clip(m.lines().findFirst().orElse(m));
+    }
+
+    static String clip(String s) {
+        return s == null || s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "...";
+    }
+
+    /** Closes the stream when the task ends, even if Spark stops consuming the iterator early. */
+    static void closeWithTask(Closeable c) {
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener(ctx -> {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // nothing left to do with a stream we only read
+                }
+            });
+        }
+    }
+
+    /** Normalises a header name: BOM, case, spaces and dashes, so that "Declaration ID" finds declaration_id. */
+    static String normaliseName(String name) {
+        if (name == null) {
+            return "";
+        }
+        return name.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).replaceAll("[\\s\\-]+", "_");
+    }
+
+    /** Builds rows of {@link RawRows#schema} for one file. */
+    static final class RowMaker {
+        private final LandingFile file;
+        private final Date landingDate;
+        private final List<String> columns;
+        private int[] positions;        // contract column -> position in the file's fields, -1 if absent
+        private String[] extraNames;    // position -> name of an unknown column, null if known
+        private int width;
+
+        RowMaker(LandingFile file) {
+            this.file = file;
+            this.landingDate = file.landingDate() == null ? null : Date.valueOf(file.landingDate());
+            this.columns = file.feed().columns();
+        }
+
+        /** Maps the file's field names; returns a file-level problem, or null when the header is usable. */
+        String[] header(String[] names) {
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                String n = normaliseName(names[i]);
+                if (n.isEmpty()) {
+                    return new String[]{"bad_header", "column " + (i + 1) + " of the header has no name"};
+                }
+                if (seen.put(n, i) != null) {
+                    return new String[]{"bad_header", "column '" + n + "' appears twice in the header"};
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            for (String r : file.feed().requiredColumns()) {
+                if (!seen.containsKey(r)) {
+                    missing.add(r);
+                }
+            }
+            if (!missing.isEmpty()) {
+                String hint = names.length == 1 && (names[0].contains(";") || names[0].contains("\t") || names[0].contains("|"))
+                        ? "; the file does not look comma-separated" : "";
+                return new String[]{"missing_column", "header lacks required column(s) " + String.join(", ", missing)
+                        + " (header: " + clip(String.join(",", names)) + ")" + hint};
+            }
+            positions = new int[columns.size()];
+            for (int c = 0; c < columns.size(); c++) {
+                positions[c] = seen.getOrDefault(columns.get(c), -1);
+            }
+            extraNames = new String[names.length];
+            seen.forEach((n, i) -> extraNames[i] = columns.contains(n) ? null : n);
+            width = names.length;
+            return null;
+        }
+
+        int width() {
+            return width;
+        }
+
+        Row fileProblem(String code, String detail) {
+            return make(null, null, code, detail, new String[0]);
+        }
+
+        Row row(long number, String text, String code, String detail, String[] fields) {
+            return make(number, text, code, detail, fields);
+        }
+
+        /** A JSON object: its own field names, mapped the same way as a header. */
+        Row jsonRow(long number, String text, Map<String, String> values) {
+            Object[] v = leading(number, text, null, null);
+            Map<String, String> extras = null;
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                int c = columns.indexOf(e.getKey());
+                if (c >= 0) {
+                    v[RawRows.LEADING + c] = e.getValue();
+                } else {
+                    extras = extras == null ? new LinkedHashMap<>() : extras;
+                    extras.put(e.getKey(), e.getValue());
+                }
+            }
+            v[v.length - 1] = scalaMap(extras);
+            return RowFactory.create(v);
+        }
+
+        /** Spark's external Row wants a Scala map for MAP columns. */
+        private static Object scalaMap(Map<String, String> m) {
+            return m == null ? null : scala.collection.JavaConverters.mapAsScalaMapConverter(m).asScala();
+        }
+
+        private Object[] leading(Long number, String text, String code, String detail) {
+            Object[] v = new Object[RawRows.LEADING + columns.size() + 1];
+            v[0] = file.reporter();
+            v[1] = landingDate;
+            v[2] = file.path();
+            v[3] = number;
+            v[4] = text;
+            v[5] = code;
+            v[6] = detail;
+            return v;
+        }
+
+        private Row make(Long number, String text, String code, String detail, String[] fields) {
+            Object[] v = leading(number, text, code, detail);
+            if (positions != null) {
+                for (int c = 0; c < positions.length; c++) {
+                    int p = positions[c];
+                    v[RawRows.LEADING + c] = p >= 0 && p < fields.length ? fields[p] : null;
+                }
+                Map<String, String> extras = null;
+                for (int p = 0; p < Math.min(fields.length, extraNames.length); p++) {
+                    if (extraNames[p] != null && fields[p] != null) {
+                        extras = extras == null ? new LinkedHashMap<>() : extras;
+                        extras.put(extraNames[p], fields[p]);
+                    }
+                }
+                v[v.length - 1] = scalaMap(extras);
+            }
+            return RowFactory.create(v);
+        }
+    }
+
+    /** CSV with a header, RFC 4180 quoting, any line ending, embedded newlines in quoted fields. */
+    static final class CsvRows implements Iterator<Row> {
+        private final CsvParser parser;
+        private final RowMaker rows;
+        private Row next;
+        private long number;
+        private boolean done;
+
+        private CsvRows(CsvParser parser, RowMaker rows) {
+            this.parser = parser;
+            this.rows = rows;
+        }
+
+        static Iterator<Row> open(Reader text, RowMaker rows) {
+            CsvParserSettings s = new CsvParserSettings();
+            s.setLineSeparatorDetectionEnabled(true);
+            s.setMaxCharsPerColumn(100_000);
+            s.setMaxColumns(4096);
+            s.setNullValue(null);
+            s.setEmptyValue(null);
+            s.setSkipEmptyLines(true);
+            s.setIgnoreLeadingWhitespaces(false);
+            s.setIgnoreTrailingWhitespaces(false);
+            s.setReadInputOnSeparateThread(false);
+            CsvParser parser = new CsvParser(s);
+            parser.beginParsing(text);
+            closeWithTask(parser::stopParsing);
+            String[] header = parser.parseNext();
+            if (header == null) {
+                parser.stopParsing();
+                return List.of(rows.fileProblem("empty_file", "file has no header row")).iterator();
+            }
+            String[] problem = rows.header(header);
+            if (problem != null) {
+                parser.stopParsing();
+                return List.of(rows.fileProblem(problem[0], problem[1])).iterator();
+            }
+            return new CsvRows(parser, rows);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = next;
+            next = null;
+            return r;
+        }
+
+        private Row advance() {
+            String[] fields;
+            try {
+                fields = parser.parseNext();
+            } catch (TextParsingException e) {
+                // The parser cannot resync (e.g. a quote never closed): the rest of the file is one bad entry.
+                done = true;
+                parser.stopParsing();
+                return rows.row(number + 1, clip(parser.getContext().currentParsedContent()), "unparsable_row",
+                        "cannot parse from record " + (number + 1) + " to the end of the file: " + clip(e.getMessage()), new String[0]);
+            }
+            if (fields == null) {
+                done = true;
+                return null;
+            }
+            number++;
+            String text = rawText(parser.getContext().currentParsedContent());
+            if (fields.length < rows.width()) {
+                return rows.row(number, text, "short_row", "row has " + fields.length + " fields, header has " + rows.width(), fields);
+            }
+            if (fields.length > rows.width()) {
+                return rows.row(number, text, "long_row", "row has " + fields.length + " fields, header has " + rows.width(), fields);
+            }
+            if (text != null && text.indexOf('\uFFFD') >= 0) {
+                return rows.row(number, text, "invalid_encoding", "row holds bytes that are not UTF-8", fields);
+            }
+            return rows.row(number, text, null, null, fields);
+        }
+
+        private static String rawText(String s) {
+            if (s == null) {
+                return null;
+            }
+            int end = s.length();
+            while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+                end--;
+            }
+            return s.substring(0, end);
+        }
+    }
+
+    /** One JSON object per line; field names mapped like a CSV header; numbers kept exactly as text. */
+    static final class JsonlRows implements Iterator<Row> {
+        private static final ObjectMapper JSON = new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        private final BufferedReader in;
+        private final RowMaker rows;
+        private Row next;
+        private long number;
+        private boolean done;
+
+        JsonlRows(Reader text, RowMaker rows) {
+            this.in = new BufferedReader(text, 1 << 16);
+            this.rows = rows;
+            closeWithTask(in);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !done) {
+                String line;
+                try {
+                    line = in.readLine();
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read " + rows.file.path() + ": " + e.getMessage(), e);
+                }
+                if (line == null) {
+                    done = true;
+                    closeQuietly();
+                    break;
+                }
+                number++;
+                if (!line.isBlank()) {
+                    next = parse(line);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = next;
+            next = null;
+            return r;
+        }
+
+        private Row parse(String line) {
+            String l = number == 1 ? line.replace("\uFEFF", "") : line;
+            if (l.indexOf('\uFFFD') >= 0) {
+                return rows.row(number, line, "invalid_encoding", "line holds bytes that are not UTF-8", new String[0]);
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(l);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return rows.row(number, line, "unparsable_json", clip(e.getOriginalMessage()), new String[0]);
+            }
+            if (node == null || !node.isObject()) {
+                return rows.row(number, line, "unparsable_json", "line is not a JSON object", new String[0]);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            node.fields().forEachRemaining(f -> values.put(normaliseName(f.getKey()), text(f.getValue())));
+            return rows.jsonRow(number, line, values);
+        }
+
+        private static String text(JsonNode v) {
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (v.isNumber()) {
+                return v.decimalValue().toPlainString();
+            }
+            return v.isValueNode() ? v.asText() : v.toString();
+        }
+
+        private void closeQuietly() {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // read-only stream
+            }
+        }
+    }
+
+    /** Parquet through parquet-hadoop's Group API; columns of any primitive type become text. */
+    static final class ParquetRows {
+        private ParquetRows() {}
+
+        static Iterator<Row> open(Configuration conf, Path path, RowMaker rows) throws IOException {
+            // First pass: the whole file must decode before any of it is used.
+            List<Type> fields;
+            try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {
+                Group g = r.read();
+                fields = g == null ? null : g.getType().getFields();
+                while (g != null) {
+                    g = r.read();
+                }
+            }
+            if (fields == null) {
+                return List.<Row>of().iterator();
+            }
+            String[] names = fields.stream().map(Type::getName).toArray(String[]::new);
+            String[] problem = rows.header(names);
+            if (problem != null) {
+                return List.of(rows.fileProblem(problem[0], problem[1])).iterator();
+            }
+            ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build();
+            closeWithTask(reader);
+            return new Iterator<>() {
+                private Group next = readNext();
+                private long number;
+
+                private Group readNext() {
+                    try {
+                        return reader.read();
+                    } catch (IOException e) {
+                        throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public Row next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    Group g = next;
+                    next = readNext();
+                    number++;
+                    String[] values = new String[names.length];
+                    StringBuilder text = new StringBuilder();
+                    for (int i = 0; i < names.length; i++) {
+                        values[i] = value(g, i, fields.get(i));
+                        text.append(i == 0 ? "" : ", ").append(names[i]).append('=').append(values[i] == null ? "" : values[i]);
+                    }
+                    return rows.row(number, text.toString(), null, null, values);
+                }
+            };
+        }
+
+        private static String value(Group g, int i, Type type) {
+            if (g.getFieldRepetitionCount(i) == 0) {
+                return null;
+            }
+            if (!type.isPrimitive()) {
+                return g.getGroup(i, 0).toString();
+            }
+            PrimitiveType p = type.asPrimitiveType();
+            LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+            if (logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+                return LocalDate.ofEpochDay(g.getInteger(i, 0)).toString();
+            }
+            if (logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation d) {
+                BigInteger unscaled = switch (p.getPrimitiveTypeName()) {
+                    case INT32 -> BigInteger.valueOf(g.getInteger(i, 0));
+                    case INT64 -> BigInteger.valueOf(g.getLong(i, 0));
+                    default -> new BigInteger(g.getBinary(i, 0).getBytes());
+                };
+                return new BigDecimal(unscaled, d.getScale()).toPlainString();
+            }
+            return switch (p.getPrimitiveTypeName()) {
+                case BINARY, FIXED_LEN_BYTE_ARRAY -> g.getBinary(i, 0).toStringUsingUTF8();
+                case INT32 -> Integer.toString(g.getInteger(i, 0));
+                case INT64 -> Long.toString(g.getLong(i, 0));
+                case FLOAT -> BigDecimal.valueOf(g.getFloat(i, 0)).toPlainString();
+                case DOUBLE -> BigDecimal.valueOf(g.getDouble(i, 0)).toPlainString();
+                case BOOLEAN -> Boolean.toString(g.getBoolean(i, 0));
+                default -> g.getValueToString(i, 0);
+            };
+        }
+    }
+}

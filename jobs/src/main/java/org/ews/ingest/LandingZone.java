@@ -1,0 +1,115 @@
+package org.ews.ingest;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ews.run.EwsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds the landing files of a date range (contract §2):
+ * {@code customs/reporter=<ISO2>/date=<D>/*}, {@code corporate/firms/date=<D>/*},
+ * {@code corporate/ownership/date=<D>/*}. Hidden files ({@code .x}, {@code _x}) are skipped as Hadoop does;
+ * every other file in range is returned, even in a format we cannot read, so that it is quarantined rather
+ * than passed over in silence.
+ */
+public final class LandingZone {
+    private static final Logger LOG = LoggerFactory.getLogger(LandingZone.class);
+
+    private final String root;
+    private final Configuration hadoop;
+
+    public LandingZone(String root, Configuration hadoop) {
+        this.root = root;
+        this.hadoop = hadoop;
+    }
+
+    public List<LandingFile> files(Feed feed, LocalDate from, LocalDate to) {
+        try {
+            Path base = new Path(URI.create(org.ews.spark.Warehouse.qualify(root)));
+            FileSystem fs = base.getFileSystem(hadoop);
+            if (!fs.exists(base)) {
+                throw new EwsException("landing directory " + root + " does not exist (set --landing or paths.landing)");
+            }
+            Path feedDir = new Path(base, feed.directory());
+            List<LandingFile> out = new ArrayList<>();
+            if (!fs.exists(feedDir)) {
+                return out;
+            }
+            if (feed.byReporter()) {
+                for (FileStatus r : visibleDirs(fs, feedDir)) {
+                    String reporter = partitionValue(r.getPath(), "reporter");
+                    if (reporter == null) {
+                        LOG.warn("Skipping {}: not a reporter=<ISO2> folder", r.getPath());
+                        continue;
+                    }
+                    collectDates(fs, r.getPath(), feed, reporter, from, to, out);
+                }
+            } else {
+                collectDates(fs, feedDir, feed, null, from, to, out);
+            }
+            out.sort(Comparator.comparing(LandingFile::path));
+            return out;
+        } catch (IOException e) {
+            throw new EwsException("cannot list landing directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void collectDates(FileSystem fs, Path dir, Feed feed, String reporter, LocalDate from, LocalDate to,
+                                     List<LandingFile> out) throws IOException {
+        for (FileStatus d : visibleDirs(fs, dir)) {
+            String text = partitionValue(d.getPath(), "date");
+            LocalDate date;
+            try {
+                date = text == null ? null : LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                date = null;
+            }
+            if (date == null) {
+                // No date means no run ever covers it: say so instead of dropping it quietly.
+                LOG.warn("Skipping {}: not a date=YYYY-MM-DD folder, so no run can pick it up", d.getPath());
+                continue;
+            }
+            if (date.isBefore(from) || date.isAfter(to)) {
+                continue;
+            }
+            for (FileStatus f : fs.listStatus(d.getPath())) {
+                String name = f.getPath().getName();
+                if (name.startsWith(".") || name.startsWith("_")) {
+                    continue;
+                }
+                if (f.isDirectory()) {
+                    LOG.warn("Skipping folder {} inside a landing partition", f.getPath());
+                    continue;
+                }
+                out.add(new LandingFile(feed, reporter, date, f.getPath().toString(), FileFormat.of(name)));
+            }
+        }
+    }
+
+    private static List<FileStatus> visibleDirs(FileSystem fs, Path dir) throws IOException {
+        List<FileStatus> dirs = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(dir)) {
+            String n = s.getPath().getName();
+            if (s.isDirectory() && !n.startsWith(".") && !n.startsWith("_")) {
+                dirs.add(s);
+            }
+        }
+        return dirs;
+    }
+
+    private static String partitionValue(Path p, String key) {
+        String n = p.getName();
+        return n.startsWith(key + "=") ? n.substring(key.length() + 1) : null;
+    }
+}

@@ -1,0 +1,90 @@
+package org.ews.ingest;
+
+import org.apache.spark.sql.Column;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * An ordered list of row checks, each a Spark column that is true when the row fails, with a stable
+ * reason code and a message naming the column and the value. A row gets the first failing check's reason,
+ * computed with Spark's own functions (no UDF), so the whole validation is one projection.
+ */
+public final class RowRules {
+    private record Rule(Column fails, Column code, Column message) {}
+
+    private final List<Rule> rules = new ArrayList<>();
+
+    /** Rules that first pass on the structural problems {@link LandingFileReader} found (short row, bad file...). */
+    public static RowRules afterReaderProblems() {
+        return new RowRules().checkWithCode(col(RawRows.PROBLEM_CODE).isNotNull(), col(RawRows.PROBLEM_CODE),
+                col(RawRows.PROBLEM));
+    }
+
+    public RowRules check(Column fails, String code, Column message) {
+        rules.add(new Rule(fails, lit(code), message));
+        return this;
+    }
+
+    private RowRules checkWithCode(Column fails, Column code, Column message) {
+        rules.add(new Rule(fails, code, message));
+        return this;
+    }
+
+    public RowRules required(String... columns) {
+        for (String c : columns) {
+            check(text(c).isNull(), "missing_required", lit("required column '" + c + "' is empty"));
+        }
+        return this;
+    }
+
+    /** Optional decimal: when given, it must parse and, if {@code nonNegative}, be ≥ 0. */
+    public RowRules decimal(String column, Column parsed, boolean nonNegative) {
+        check(text(column).isNotNull().and(parsed.isNull()), "unparsable_number",
+                concat(lit(column + " '"), text(column), lit("' is not a number")));
+        if (nonNegative) {
+            check(parsed.lt(0), "negative_value", concat(lit(column + " "), text(column), lit(" is negative")));
+        }
+        return this;
+    }
+
+    public Column reasonCode() {
+        return coalesce(rules.stream().map(r -> when(r.fails(), r.code())).toArray(Column[]::new));
+    }
+
+    public Column reason() {
+        return coalesce(rules.stream().map(r -> when(r.fails(), concat(r.code(), lit(": "), r.message())))
+                .toArray(Column[]::new));
+    }
+
+    // ---- parsing helpers shared by the feeds' rules -------------------------------------------------
+
+    /** The column trimmed, with empty text as null. */
+    public static Column text(String column) {
+        return nullif(trim(col(column)), lit(""));
+    }
+
+    /** A plain decimal number (optional sign, dot as decimal separator) as {@code type}; anything else null. */
+    public static Column decimalOf(String column, org.apache.spark.sql.types.DataType type) {
+        Column t = text(column);
+        return when(t.rlike("^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"), t.cast(type));
+    }
+
+    /** A whole number ≥ 0 of at most 9 digits as INT; anything else null. */
+    public static Column intOf(String column) {
+        Column t = text(column);
+        return when(t.rlike("^[+]?[0-9]{1,9}$"), t.cast("int"));
+    }
+
+    /** A whole number ≥ 0 of at most 18 digits as BIGINT; anything else null. */
+    public static Column longOf(String column) {
+        Column t = text(column);
+        return when(t.rlike("^[+]?[0-9]{1,18}$"), t.cast("bigint"));
+    }
+
+    private static Column nullif(Column c, Column value) {
+        return when(c.notEqual(value), c);
+    }
+}

@@ -1,0 +1,47 @@
+package org.ews.run;
+
+import org.apache.spark.sql.SparkSession;
+import org.ews.config.EwsConfig;
+import org.ews.spark.Warehouse;
+
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/**
+ * What every stage of one run shares: the run id, the landing dates it covers, configuration, Spark and
+ * the warehouse. A nightly run covers one date; a backfill covers a range in one pass.
+ */
+public record RunContext(String runId, LocalDate from, LocalDate to, EwsConfig config, SparkSession spark,
+                         Warehouse warehouse) {
+
+    public RunContext {
+        if (from.isAfter(to)) {
+            throw new EwsException("--from " + from + " is after --to " + to);
+        }
+    }
+
+    /** A run id that sorts by start time and does not collide: {@code 20261122T120501Z-1a2b3c}. */
+    public static String newRunId() {
+        byte[] suffix = new byte[3];
+        new SecureRandom().nextBytes(suffix);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+                + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    public String landing() {
+        return config.paths().landing();
+    }
+
+    /** SQL predicate selecting this run's landing dates in a table partitioned by {@code dateColumn}. */
+    public String dateRangePredicate(String dateColumn) {
+        return dateColumn + " >= DATE'" + from + "' AND " + dateColumn + " <= DATE'" + to + "'";
+    }
+
+    public String describeDates() {
+        return from.equals(to) ? from.toString() : from + ".." + to;
+    }
+}

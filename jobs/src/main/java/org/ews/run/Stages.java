@@ -1,0 +1,19 @@
+package org.ews.run;
+
+import org.ews.ingest.IngestStage;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The pipeline's stages in run order. Later stages join this list as they are built. */
+public final class Stages {
+    private Stages() {}
+
+    public static List<Stage> pipeline() {
+        return List.of(new IngestStage());
+    }
+
+    public static Optional<Stage> named(String name) {
+        return pipeline().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,61 @@
+package org.ews.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.ews.config.EwsConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds the one SparkSession a process uses. Local mode by default ({@code spark.master} in config);
+ * under spark-submit the cluster's master wins. Delta is wired in, the catalog is in-memory (tables are
+ * registered by path from the warehouse, so any number of processes can read while one writes), time is UTC.
+ */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    public static SparkSession create(EwsConfig config) {
+        EwsConfig.SparkSettings s = config.spark();
+        // spark-submit passes its settings as spark.* system properties; SparkConf picks them up.
+        SparkConf submitted = new SparkConf(true);
+        String master = submitted.contains("spark.master") ? submitted.get("spark.master") : s.master();
+
+        SparkSession.Builder b = SparkSession.builder()
+                .appName(s.appName())
+                .master(master)
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.catalogImplementation", "in-memory")
+                .config("spark.sql.warehouse.dir", Warehouse.qualify(config.paths().warehouse()) + "/_spark")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", s.shufflePartitions())
+                .config("spark.sql.adaptive.enabled", true)
+                // Validation relies on casts returning null for bad text, and on strict date parsing.
+                .config("spark.sql.ansi.enabled", false)
+                .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+                .config("spark.ui.enabled", s.ui())
+                .config("spark.ui.showConsoleProgress", false);
+        if (master.startsWith("local")) {
+            // This machine's hostname resolves to a non-loopback address (STACK.md).
+            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            String flags = jvmFlags();
+            b.config("spark.executor.extraJavaOptions", flags).config("spark.driver.extraJavaOptions", flags);
+        }
+        s.conf().forEach(b::config);
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel(s.logLevel().toUpperCase());
+        return spark;
+    }
+
+    /** The Java 17 flags from the build (one pom property, filtered into ews/jvm.options). */
+    public static String jvmFlags() {
+        try (InputStream in = SparkSessions.class.getResourceAsStream("/ews/jvm.options")) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

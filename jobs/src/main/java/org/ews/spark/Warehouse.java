@@ -1,0 +1,123 @@
+package org.ews.spark;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.ews.tables.TableSpec;
+import org.ews.tables.Tables;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The warehouse root and its Delta tables at {@code <root>/<schema>/<table>}. Tables are found by path,
+ * not through a metastore, so a fresh process sees what another wrote and several can read at once.
+ */
+public final class Warehouse {
+    private final SparkSession spark;
+    private final String root;
+
+    public Warehouse(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = qualify(root);
+    }
+
+    /** A local path becomes an absolute {@code file:} URI; {@code s3a://}, {@code abfss://} ... stay as given. */
+    public static String qualify(String location) {
+        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
+        if (uri.getScheme() != null && uri.getScheme().length() > 1) {
+            return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        }
+        return Path.of(location).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String location(TableSpec spec) {
+        return root + "/" + spec.schema() + "/" + spec.name();
+    }
+
+    public boolean exists(TableSpec spec) {
+        return DeltaTable.isDeltaTable(spark, location(spec));
+    }
+
+    /** Registers every schema and every table that already exists, so SQL can name them. */
+    public Warehouse registerExisting() {
+        for (String schema : Tables.SCHEMAS) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + schema + " LOCATION '" + root + "/" + schema + "'");
+        }
+        for (TableSpec spec : Tables.ALL) {
+            if (exists(spec)) {
+                register(spec);
+            }
+        }
+        return this;
+    }
+
+    /** Creates the table with its comments and partitioning if it does not exist yet, and registers it. */
+    public void ensure(TableSpec spec) {
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.schema() + " LOCATION '" + root + "/" + spec.schema() + "'");
+        if (exists(spec)) {
+            register(spec);
+        } else {
+            spark.sql(spec.createSql(location(spec)));
+        }
+    }
+
+    private void register(TableSpec spec) {
+        spark.sql("CREATE TABLE IF NOT EXISTS " + spec.qualifiedName() + " USING delta LOCATION '" + location(spec) + "'");
+    }
+
+    public Dataset<Row> read(TableSpec spec) {
+        return spark.read().format("delta").load(location(spec));
+    }
+
+    /**
+     * Replaces the rows matching {@code replaceWhere} with {@code rows} in one Delta commit: a rerun of the
+     * same slice leaves the table as one run leaves it. Returns the rows written, from the commit's metrics.
+     */
+    public long replace(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
+        ensure(spec);
+        conformed(spec, rows).write().format("delta").mode("overwrite")
+                .option("replaceWhere", replaceWhere)
+                .save(location(spec));
+        return lastCommitMetric(spec, "numOutputRows");
+    }
+
+    /** Upserts {@code rows} on the given key columns: matched rows are updated, new ones inserted. */
+    public void merge(TableSpec spec, Dataset<Row> rows, String... keys) {
+        ensure(spec);
+        String on = String.join(" AND ", Arrays.stream(keys).map(k -> "t." + k + " <=> s." + k).toList());
+        DeltaTable.forPath(spark, location(spec)).as("t")
+                .merge(conformed(spec, rows).as("s"), on)
+                .whenMatched().updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+    }
+
+    public long lastCommitMetric(TableSpec spec, String metric) {
+        Row last = DeltaTable.forPath(spark, location(spec)).history(1).select("operationMetrics").head();
+        Map<String, String> metrics = last.getJavaMap(0);
+        String v = metrics == null ? null : metrics.get(metric);
+        return v == null ? 0L : Long.parseLong(v);
+    }
+
+    /** The table's columns, in its order and types; a missing column is a programming error, so fail loud. */
+    private static Dataset<Row> conformed(TableSpec spec, Dataset<Row> rows) {
+        Column[] cols = new Column[spec.columns().fields().length];
+        int i = 0;
+        for (StructField f : spec.columns().fields()) {
+            cols[i++] = col(f.name()).cast(f.dataType()).as(f.name());
+        }
+        return rows.select(cols);
+    }
+}

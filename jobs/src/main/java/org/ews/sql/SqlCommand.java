@@ -1,0 +1,172 @@
+package org.ews.sql;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.ews.run.EwsException;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.BoxedUnit;
+
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Answers one query over the warehouse's tables ({@code bronze.*}, {@code silver.*}, ...). Read-only:
+ * statements that would change a table or the session are refused before they run.
+ */
+public final class SqlCommand {
+    public enum Format { TABLE, CSV, JSON }
+
+    private static final int MAX_CELL = 60;
+
+    private SqlCommand() {}
+
+    public static Format format(String name) {
+        try {
+            return Format.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new EwsException("--format '" + name + "' is not one of table, csv, json");
+        }
+    }
+
+    public static void run(SparkSession spark, String query, Format format, PrintStream out) {
+        requireReadOnly(spark, query);
+        Dataset<Row> result;
+        try {
+            result = spark.sql(query);
+        } catch (Exception e) {
+            throw new EwsException("query failed: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        switch (format) {
+            case JSON -> result.toJSON().collectAsList().forEach(out::println);
+            case CSV -> out.print(csv(result.columns(), result.collectAsList()));
+            case TABLE -> out.print(table(result.columns(), result.collectAsList()));
+        }
+        out.flush();
+    }
+
+    /** Refuses DDL, DML and session commands; DESCRIBE, SHOW and EXPLAIN are allowed. */
+    static void requireReadOnly(SparkSession spark, String query) {
+        LogicalPlan plan;
+        try {
+            plan = spark.sessionState().sqlParser().parsePlan(query);
+        } catch (Exception e) {
+            throw new EwsException("query does not parse: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        String root = plan.getClass().getSimpleName();
+        if (root.startsWith("Show") || root.startsWith("Describe") || root.startsWith("Explain")) {
+            return;
+        }
+        List<String> writes = new ArrayList<>();
+        plan.foreach(new AbstractFunction1<LogicalPlan, BoxedUnit>() {
+            @Override
+            public BoxedUnit apply(LogicalPlan node) {
+                if (node instanceof Command || node instanceof InsertIntoStatement) {
+                    writes.add(node.getClass().getSimpleName());
+                }
+                return BoxedUnit.UNIT;
+            }
+        });
+        if (!writes.isEmpty()) {
+            throw new EwsException("bin/ews sql is read-only: refused " + writes.get(0)
+                    + " (only SELECT, WITH, SHOW, DESCRIBE and EXPLAIN run here)");
+        }
+    }
+
+    /** RFC 4180: a header line, CRLF line ends, quotes only where needed. */
+    static String csv(String[] columns, List<Row> rows) {
+        CsvWriterSettings s = new CsvWriterSettings();
+        s.getFormat().setLineSeparator("\r\n");
+        s.setQuoteEscapingEnabled(true);
+        StringWriter text = new StringWriter();
+        CsvWriter w = new CsvWriter(text, s);
+        w.writeRow((Object[]) columns);
+        for (Row r : rows) {
+            String[] cells = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                cells[i] = cell(r.get(i));
+            }
+            w.writeRow((Object[]) cells);
+        }
+        w.close();
+        return text.toString();
+    }
+
+    static String table(String[] columns, List<Row> rows) {
+        int[] width = new int[columns.length];
+        List<String[]> cells = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            width[i] = columns[i].length();
+        }
+        for (Row r : rows) {
+            String[] c = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                String v = r.isNullAt(i) ? "NULL" : cell(r.get(i)).replace('\n', ' ').replace('\r', ' ');
+                c[i] = v.length() > MAX_CELL ? v.substring(0, MAX_CELL - 1) + "…" : v;
+                width[i] = Math.max(width[i], c[i].length());
+            }
+            cells.add(c);
+        }
+        StringBuilder s = new StringBuilder();
+        line(s, columns, width);
+        String[] rule = new String[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            rule[i] = "-".repeat(width[i]);
+        }
+        line(s, rule, width);
+        cells.forEach(c -> line(s, c, width));
+        s.append("(").append(rows.size()).append(rows.size() == 1 ? " row)" : " rows)").append(System.lineSeparator());
+        return s.toString();
+    }
+
+    private static void line(StringBuilder s, String[] cells, int[] width) {
+        for (int i = 0; i < cells.length; i++) {
+            s.append(i == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[i]) + "s", cells[i]));
+        }
+        s.append(System.lineSeparator());
+    }
+
+    /** Plain text of a value: ISO dates, decimals without exponent, lists and maps as JSON. */
+    static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? d.toString() : BigDecimal.valueOf(d).toPlainString();
+        }
+        if (v instanceof java.sql.Timestamp t) {
+            return t.toInstant().toString();
+        }
+        if (v instanceof scala.collection.Seq<?> seq) {
+            return json(scala.collection.JavaConverters.seqAsJavaListConverter(seq).asJava());
+        }
+        if (v instanceof scala.collection.Map<?, ?> map) {
+            return json(scala.collection.JavaConverters.mapAsJavaMapConverter(map).asJava());
+        }
+        if (v instanceof Row row) {
+            return row.json();
+        }
+        return v.toString();
+    }
+
+    private static String json(Object o) {
+        try {
+            return new ObjectMapper().writeValueAsString(o);
+        } catch (Exception e) {
+            return String.valueOf(o);
+        }
+    }
+}

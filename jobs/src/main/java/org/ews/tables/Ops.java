@@ -1,0 +1,45 @@
+package org.ews.tables;
+
+import org.apache.spark.sql.types.DataTypes;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.ews.tables.Columns.RUN_ID;
+import static org.ews.tables.Columns.STAGE;
+import static org.ews.tables.TableSpec.column;
+import static org.ews.tables.TableSpec.columns;
+
+/** Operational tables: what ran, when, on what, with which counts. */
+public final class Ops {
+    private Ops() {}
+
+    public static final String RUN_DATE = "run_date";
+    public static final String DATE_FROM = "date_from";
+    public static final String DATE_TO = "date_to";
+    public static final String STATUS = "status";
+    public static final String STARTED_AT = "started_at";
+    public static final String FINISHED_AT = "finished_at";
+    public static final String ROWS_IN = "rows_in";
+    public static final String ROWS_QUARANTINED = "rows_quarantined";
+    public static final String ROWS_OUT = "rows_out";
+    public static final String MESSAGE = "message";
+
+    public static final TableSpec RUNS = new TableSpec("ops", "runs",
+            "One row per stage of one run: what it processed and how it ended. rows_in = rows_out + rows_quarantined for ingest.",
+            columns(
+                    column(RUN_ID, DataTypes.StringType, "Run identifier (UTC start time and a random suffix, or --run-id)"),
+                    column(RUN_DATE, DataTypes.DateType, "The run's --date; for a backfill, the last date of the range"),
+                    column(DATE_FROM, DataTypes.DateType, "First landing date the run processed"),
+                    column(DATE_TO, DataTypes.DateType, "Last landing date the run processed"),
+                    column(STAGE, DataTypes.StringType, "Stage: ingest, conform, metrics, anomalies, publish"),
+                    column(STATUS, DataTypes.StringType, "succeeded or failed"),
+                    column(STARTED_AT, DataTypes.TimestampType, "Stage start (UTC)"),
+                    column(FINISHED_AT, DataTypes.TimestampType, "Stage end (UTC)"),
+                    column(ROWS_IN, DataTypes.LongType, "Rows read (an unreadable file counts as one)"),
+                    column(ROWS_QUARANTINED, DataTypes.LongType, "Rows sent to bronze.quarantine"),
+                    column(ROWS_OUT, DataTypes.LongType, "Rows written to the stage's main table"),
+                    column(MESSAGE, DataTypes.StringType, "Per-feed detail, or the cause of a failure")),
+            List.of(),
+            Map.of());
+}

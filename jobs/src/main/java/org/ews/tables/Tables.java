@@ -1,0 +1,13 @@
+package org.ews.tables;
+
+import java.util.List;
+
+/** Every table the system writes; the warehouse registers these by path at session start. */
+public final class Tables {
+    private Tables() {}
+
+    public static final List<String> SCHEMAS = List.of("bronze", "silver", "gold", "ops");
+
+    public static final List<TableSpec> ALL = List.of(
+            Bronze.CUSTOMS_LINES, Bronze.QUARANTINE, Bronze.FIRMS, Bronze.OWNERSHIP, Ops.RUNS);
+}
