@@ -1,6 +1,5 @@
 package org.ews.cli;
 
-import org.apache.spark.sql.SparkSession;
 import org.ews.config.ConfigLoader;
 import org.ews.config.EwsConfig;
 import org.ews.run.Pipeline;
@@ -115,16 +114,14 @@ public final class Commands {
         }
         EwsConfig config = loadConfig(a, env);
         long start = System.nanoTime();
-        SparkSession spark = SparkSessions.create(config);
-        try {
+        SparkSessions.withSession(config, spark -> {
             Warehouse warehouse = new Warehouse(spark, config.paths().warehouse()).registerExisting();
             String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
             RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
             List<StageResult> results = Pipeline.run(ctx, stages);
             out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
-        } finally {
-            spark.stop();
-        }
+            return results;
+        });
     }
 
     private static void sql(Args a, PrintStream out, Map<String, String> env) {
@@ -133,13 +130,11 @@ public final class Commands {
         }
         SqlCommand.Format format = SqlCommand.format(a.get("format") == null ? "table" : a.get("format"));
         EwsConfig config = loadConfig(a, env);
-        SparkSession spark = SparkSessions.create(config);
-        try {
+        SparkSessions.withSession(config, spark -> {
             new Warehouse(spark, config.paths().warehouse()).registerExisting();
             SqlCommand.run(spark, a.positional().get(0), format, out);
-        } finally {
-            spark.stop();
-        }
+            return null;
+        });
     }
 
     private static String stageNames() {

@@ -372,7 +372,8 @@ public final class LandingFileReader implements Serializable {
     /** One JSON object per line; field names mapped like a CSV header; numbers kept exactly as text. */
     static final class JsonlRows implements Iterator<Row> {
         private static final ObjectMapper JSON = new ObjectMapper()
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
         private final BufferedReader in;
         private final RowMaker rows;
         private Row next;

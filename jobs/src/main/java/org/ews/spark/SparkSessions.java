@@ -40,6 +40,9 @@ public final class SparkSessions {
         if (master.startsWith("local")) {
             // This machine's hostname resolves to a non-loopback address (STACK.md).
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            // Delta replays the log over 50 tasks by default, sized for clusters; on a few local cores that
+            // dominates every small write. spark.conf in the config file still wins.
+            b.config("spark.databricks.delta.snapshotPartitions", Math.max(2, Runtime.getRuntime().availableProcessors()));
         } else {
             String flags = jvmFlags();
             b.config("spark.executor.extraJavaOptions", flags).config("spark.driver.extraJavaOptions", flags);
@@ -48,6 +51,22 @@ public final class SparkSessions {
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel(s.logLevel().toUpperCase());
         return spark;
+    }
+
+    /**
+     * Runs {@code work} with a session: the one already active in this JVM (tests, notebooks), left running,
+     * or a new one, stopped afterwards.
+     */
+    public static <T> T withSession(EwsConfig config, java.util.function.Function<SparkSession, T> work) {
+        boolean existed = SparkSession.getDefaultSession().isDefined();
+        SparkSession spark = existed ? SparkSession.getDefaultSession().get() : create(config);
+        try {
+            return work.apply(spark);
+        } finally {
+            if (!existed) {
+                spark.stop();
+            }
+        }
     }
 
     /** The Java 17 flags from the build (one pom property, filtered into ews/jvm.options). */

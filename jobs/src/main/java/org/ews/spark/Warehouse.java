@@ -5,6 +5,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.types.StructField;
 import org.ews.tables.TableSpec;
 import org.ews.tables.Tables;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
+import scala.Option;
+
 import static org.apache.spark.sql.functions.col;
 
 /**
@@ -21,6 +24,7 @@ import static org.apache.spark.sql.functions.col;
  * not through a metastore, so a fresh process sees what another wrote and several can read at once.
  */
 public final class Warehouse {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
     private final SparkSession spark;
     private final String root;
 
@@ -52,6 +56,7 @@ public final class Warehouse {
 
     /** Registers every schema and every table that already exists, so SQL can name them. */
     public Warehouse registerExisting() {
+        long t0 = System.nanoTime();
         for (String schema : Tables.SCHEMAS) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + schema + " LOCATION '" + root + "/" + schema + "'");
         }
@@ -60,21 +65,47 @@ public final class Warehouse {
                 register(spec);
             }
         }
+        LOG.debug("registered existing tables in {} ms", (System.nanoTime() - t0) / 1_000_000);
         return this;
     }
 
     /** Creates the table with its comments and partitioning if it does not exist yet, and registers it. */
     public void ensure(TableSpec spec) {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.schema() + " LOCATION '" + root + "/" + spec.schema() + "'");
-        if (exists(spec)) {
-            register(spec);
-        } else {
+        if (!exists(spec)) {
+            TableIdentifier id = TableIdentifier.apply(spec.name(), Option.apply(spec.schema()));
+            spark.sessionState().catalog().dropTable(id, true, false); // a stale name from another warehouse
             spark.sql(spec.createSql(location(spec)));
+        }
+        register(spec);
+    }
+
+    /**
+     * Points {@code schema.table} at this warehouse's copy. A name already registered elsewhere (another
+     * warehouse used earlier in the same session: tests, notebooks) is re-pointed; the data is not touched,
+     * since every table here is external.
+     */
+    private void register(TableSpec spec) {
+        TableIdentifier id = TableIdentifier.apply(spec.name(), Option.apply(spec.schema()));
+        if (spark.sessionState().catalog().tableExists(id)) {
+            if (sameLocation(registeredLocation(id), location(spec))) {
+                return;
+            }
+            spark.sessionState().catalog().dropTable(id, true, false);
+        }
+        spark.sql("CREATE TABLE IF NOT EXISTS " + spec.qualifiedName() + " USING delta LOCATION '" + location(spec) + "'");
+    }
+
+    private String registeredLocation(TableIdentifier id) {
+        try {
+            return spark.sessionState().catalog().getTableMetadata(id).location().toString();
+        } catch (Exception e) { // the Scala API declares NoSuchTable/NoSuchDatabase; both mean: not registered
+            return "";
         }
     }
 
-    private void register(TableSpec spec) {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + spec.qualifiedName() + " USING delta LOCATION '" + location(spec) + "'");
+    private static boolean sameLocation(String a, String b) {
+        return a.replaceFirst("^file:/+", "/").replaceAll("/$", "").equals(b.replaceFirst("^file:/+", "/").replaceAll("/$", ""));
     }
 
     public Dataset<Row> read(TableSpec spec) {
@@ -86,15 +117,22 @@ public final class Warehouse {
      * same slice leaves the table as one run leaves it. Returns the rows written, from the commit's metrics.
      */
     public long replace(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
+        long t0 = System.nanoTime();
         ensure(spec);
+        long t1 = System.nanoTime();
         conformed(spec, rows).write().format("delta").mode("overwrite")
                 .option("replaceWhere", replaceWhere)
                 .save(location(spec));
-        return lastCommitMetric(spec, "numOutputRows");
+        long t2 = System.nanoTime();
+        long n = lastCommitMetric(spec, "numOutputRows");
+        LOG.debug("replace {}: ensure {} ms, write {} ms, metrics {} ms", spec.qualifiedName(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        return n;
     }
 
     /** Upserts {@code rows} on the given key columns: matched rows are updated, new ones inserted. */
     public void merge(TableSpec spec, Dataset<Row> rows, String... keys) {
+        long t0 = System.nanoTime();
         ensure(spec);
         String on = String.join(" AND ", Arrays.stream(keys).map(k -> "t." + k + " <=> s." + k).toList());
         DeltaTable.forPath(spark, location(spec)).as("t")
@@ -102,6 +140,7 @@ public final class Warehouse {
                 .whenMatched().updateAll()
                 .whenNotMatched().insertAll()
                 .execute();
+        LOG.debug("merge {}: {} ms", spec.qualifiedName(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     public long lastCommitMetric(TableSpec spec, String metric) {

@@ -1,0 +1,171 @@
+package org.ews.ingest;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ews.testing.SharedSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.*;
+
+@ExtendWith(SharedSpark.class)
+class CustomsRulesTest {
+    private static final StructType RAW = RawRows.schema(Feed.CUSTOMS);
+
+    /** A valid line; each case changes one field. */
+    private static Map<String, String> good(String id) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("declaration_id", id);
+        m.put("line_no", "1");
+        m.put("version", "");
+        m.put("flow", "i");
+        m.put("declaration_date", "2024-02-28");
+        m.put("hs_code", "8542.31.00");
+        m.put("partner_country", "China");
+        m.put("trader_id", " 123-45-67890 ");
+        m.put("trader_name", "  ACME Co., Ltd. ");
+        m.put("value", "1000.5");
+        m.put("currency", "krw");
+        m.put("quantity", "10");
+        m.put("quantity_unit", "kg");
+        m.put("net_weight_kg", "");
+        return m;
+    }
+
+    private static Map<String, String> with(String id, String column, String value) {
+        Map<String, String> m = good(id);
+        m.put(column, value);
+        return m;
+    }
+
+    private static Row raw(Map<String, String> v, String problemCode, String problem) {
+        Object[] values = new Object[RAW.fields().length];
+        values[0] = "KR";
+        values[1] = Date.valueOf("2024-03-01");
+        values[2] = "file:/landing/a.csv";
+        values[3] = 1L;
+        values[4] = String.join(",", v.values());
+        values[5] = problemCode;
+        values[6] = problem;
+        v.forEach((k, val) -> values[RAW.fieldIndex(k)] = val);
+        return RowFactory.create(values);
+    }
+
+    private static Row raw(Map<String, String> v) {
+        return raw(v, null, null);
+    }
+
+    @Test
+    void eachRuleRejectsWithItsOwnReasonAndTheFirstFailingRuleWins() {
+        SparkSession spark = SharedSpark.session();
+        List<Row> in = new ArrayList<>();
+        List<Row> expected = new ArrayList<>();
+        java.util.function.BiConsumer<Row, String> add = (r, code) -> {
+            in.add(r);
+            expected.add(RowFactory.create(r.getString(RAW.fieldIndex("declaration_id")), code));
+        };
+        add.accept(raw(good("OK1")), null);
+        add.accept(raw(with("OK2", "hs_code", "2504 10 0000")), null);
+        add.accept(raw(with("OK3", "declaration_date", "2022-03-02")), null);       // 730 days before: allowed
+        add.accept(raw(with("OK4", "value", "0")), null);
+        add.accept(raw(good("S1"), "short_row", "row has 10 fields, header has 14"), "short_row");
+        add.accept(raw(with("M1", "value", " ")), "missing_required");
+        add.accept(raw(with("M2", "trader_name", "")), "missing_required");
+        add.accept(raw(with("M3", "partner_country", null)), "missing_required");
+        add.accept(raw(with("N1", "line_no", "x")), "unparsable_number");
+        add.accept(raw(with("N2", "line_no", "0")), "unparsable_number");
+        add.accept(raw(with("N3", "version", "2.5")), "unparsable_number");
+        add.accept(raw(with("F1", "flow", "Z")), "bad_flow");
+        add.accept(raw(with("D1", "declaration_date", "2024/03/01")), "unparsable_date");
+        add.accept(raw(with("D2", "declaration_date", "2023-02-30")), "impossible_date");
+        add.accept(raw(with("D3", "declaration_date", "2024-03-02")), "impossible_date"); // after landing
+        add.accept(raw(with("D4", "declaration_date", "2022-03-01")), "stale_date");      // 731 days before
+        add.accept(raw(with("H1", "hs_code", "85A231")), "malformed_hs");
+        add.accept(raw(with("H2", "hs_code", "85423")), "malformed_hs");
+        add.accept(raw(with("H3", "hs_code", "85423100001")), "malformed_hs");
+        add.accept(raw(with("V1", "value", "12,3x4")), "unparsable_number");
+        add.accept(raw(with("V2", "value", "1,000.00")), "unparsable_number");
+        add.accept(raw(with("V3", "value", "-5")), "negative_value");
+        add.accept(raw(with("C1", "currency", "WON!")), "malformed_currency");
+        add.accept(raw(with("Q1", "quantity", "ten")), "unparsable_number");
+        add.accept(raw(with("Q2", "net_weight_kg", "-1")), "negative_value");
+        Map<String, String> twoFaults = with("T1", "flow", "Z");
+        twoFaults.put("value", "-5");
+        add.accept(raw(twoFaults), "bad_flow");
+
+        Dataset<Row> checked = CustomsRules.validate(spark.createDataFrame(in, RAW), 730);
+        StructType idAndCode = new StructType().add("declaration_id", DataTypes.StringType).add("reason_code", DataTypes.StringType);
+        SharedSpark.assertSameRows(spark.createDataFrame(expected, idAndCode), checked.select("declaration_id", "reason_code"));
+    }
+
+    @Test
+    void acceptedRowsAreTypedAndTrimmed() {
+        SparkSession spark = SharedSpark.session();
+        Row r = CustomsRules.validate(spark.createDataFrame(List.of(raw(good("OK1"))), RAW), 730).head();
+        assertEquals("OK1", r.getAs("declaration_id"));
+        assertEquals(1, (int) r.getAs("line_no"));
+        assertEquals(1, (int) r.getAs("version"), "version defaults to 1");
+        assertEquals("I", r.getAs("flow"));
+        assertEquals(Date.valueOf("2024-02-28"), r.getAs("declaration_date"));
+        assertEquals("8542.31.00", r.getAs("hs_code"), "bronze keeps the code as declared");
+        assertEquals("123-45-67890", r.getAs("trader_id"));
+        assertEquals("ACME Co., Ltd.", r.getAs("trader_name"));
+        assertEquals(0, new BigDecimal("1000.5").compareTo(r.getAs("value")));
+        assertEquals("KRW", r.getAs("currency"));
+        assertEquals("KG", r.getAs("quantity_unit"));
+        assertNull(r.getAs("net_weight_kg"));
+        assertNull(r.getAs("reason_code"));
+    }
+
+    @Test
+    void reasonsNameTheColumnAndTheValue() {
+        SparkSession spark = SharedSpark.session();
+        List<Row> in = List.of(raw(with("V1", "value", "12,3x4")), raw(with("F1", "flow", "Z")),
+                raw(with("M1", "currency", "")));
+        Map<String, String> reasons = new LinkedHashMap<>();
+        CustomsRules.validate(spark.createDataFrame(in, RAW), 730).collectAsList()
+                .forEach(r -> reasons.put(r.getAs("declaration_id"), r.getAs("reason")));
+        assertEquals("unparsable_number: value '12,3x4' is not a number", reasons.get("V1"));
+        assertEquals("bad_flow: flow 'Z' is neither I (import) nor X (export)", reasons.get("F1"));
+        assertEquals("missing_required: required column 'currency' is empty", reasons.get("M1"));
+    }
+
+    @Test
+    void corporateRules() {
+        SparkSession spark = SharedSpark.session();
+        StructType firmsRaw = RawRows.schema(Feed.FIRMS);
+        java.util.function.Function<String[], Row> firm = f -> {
+            Object[] v = new Object[firmsRaw.fields().length];
+            v[1] = Date.valueOf("2024-03-01");
+            v[3] = 1L;
+            for (int i = 0; i < f.length; i++) {
+                v[RawRows.LEADING + i] = f[i];
+            }
+            return RowFactory.create(v);
+        };
+        List<Row> firms = List.of(
+                firm.apply(new String[]{"F1", "Samsung Electronics", "kr", "124-81-00998", null, "26110", "ksic", "120000", "2.1E11", "삼성전자"}),
+                firm.apply(new String[]{"F2", "X", "Korea"}),
+                firm.apply(new String[]{"F3", "Y", "KR", null, null, null, null, "many"}),
+                firm.apply(new String[]{"F4", null, "KR"}));
+        Map<String, String> codes = new LinkedHashMap<>();
+        CorporateRules.validateFirms(spark.createDataFrame(firms, firmsRaw)).select(col("firm_id"), col("reason_code"))
+                .collectAsList().forEach(r -> codes.put(r.getString(0), r.getString(1)));
+        assertEquals("unparsable_number", codes.get("F1"), "2.1E11 is not a plain decimal");
+        assertEquals("bad_country", codes.get("F2"));
+        assertEquals("unparsable_number", codes.get("F3"));
+        assertEquals("missing_required", codes.get("F4"));
+    }
+}

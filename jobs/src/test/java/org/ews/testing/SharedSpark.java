@@ -1,0 +1,48 @@
+package org.ews.testing;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import com.holdenkarau.spark.testing.SparkSessionProvider;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ews.config.EwsConfig;
+import org.ews.spark.SparkSessions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+
+/**
+ * One SparkSession for the whole test JVM, built by the production factory (same Delta wiring), and handed
+ * to spark-testing-base for its DataFrame assertions. Use with {@code @ExtendWith(SharedSpark.class)}.
+ */
+public final class SharedSpark implements BeforeAllCallback {
+    private static SparkSession spark;
+    private static JavaDataFrameSuiteBase assertions;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        session();
+    }
+
+    public static synchronized SparkSession session() {
+        if (spark == null) {
+            EwsConfig d = EwsConfig.defaults();
+            EwsConfig config = new EwsConfig(
+                    new EwsConfig.Paths(d.paths().landing(), Path.of("target", "test-warehouse").toString(), d.paths().reference()),
+                    new EwsConfig.SparkSettings("local[2]", "ews-tests", 2, false, "ERROR", new LinkedHashMap<>()),
+                    d.ingest(), d.countries());
+            spark = SparkSessions.create(config);
+            SparkSessionProvider._sparkSession_$eq(spark);
+            assertions = new JavaDataFrameSuiteBase(); // not runBefore(): it would build its own context
+        }
+        return spark;
+    }
+
+    /** Same rows in any order, same schema. */
+    public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+        session();
+        assertions.assertDataFrameNoOrderEquals(expected, actual);
+    }
+}
