@@ -294,6 +294,7 @@ public final class LandingFileReader implements Serializable {
             s.setIgnoreLeadingWhitespaces(false);
             s.setIgnoreTrailingWhitespaces(false);
             s.setReadInputOnSeparateThread(false);
+            s.setNormalizeLineEndingsWithinQuotes(false); // keep values as received
             CsvParser parser = new CsvParser(s);
             parser.beginParsing(text);
             closeWithTask(parser::stopParsing);

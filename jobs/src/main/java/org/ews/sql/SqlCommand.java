@@ -88,6 +88,7 @@ public final class SqlCommand {
         CsvWriterSettings s = new CsvWriterSettings();
         s.getFormat().setLineSeparator("\r\n");
         s.setQuoteEscapingEnabled(true);
+        s.setNormalizeLineEndingsWithinQuotes(false); // a value's own newline is data, not a line end
         StringWriter text = new StringWriter();
         CsvWriter w = new CsvWriter(text, s);
         w.writeRow((Object[]) columns);

@@ -1,0 +1,74 @@
+package org.ews.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The launcher's words and exit codes; nothing here starts Spark. */
+class MainTest {
+    private record Result(int exit, String out, String err) {}
+
+    private static Result ews(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result ews(String... args) {
+        return ews(Map.of(), args);
+    }
+
+    @Test
+    void helpListsTheCommandsThatExistAndNoOthers() {
+        Result r = ews("--help");
+        assertEquals(0, r.exit());
+        for (String c : Commands.names()) {
+            assertTrue(r.out().contains("\n  " + c + " "), c + " missing from help:\n" + r.out());
+        }
+        for (String later : new String[]{"conform", "metrics", "anomalies", "publish", "report", "maintain"}) {
+            assertFalse(r.out().contains("\n  " + later + " "), later + " is listed but not built yet");
+            assertEquals(2, ews(later, "--date", "2024-01-01").exit(), later + " must be refused, not stubbed");
+        }
+        assertEquals(2, ews().exit(), "no command is a usage error");
+    }
+
+    @Test
+    void usageErrorsExitTwoWithOneLineNamingTheProblem() {
+        Result unknownOption = ews("ingest", "--date", "2024-01-01", "--warehose", "w");
+        assertEquals(2, unknownOption.exit());
+        assertTrue(unknownOption.err().contains("unknown option --warehose for 'ingest'"), unknownOption.err());
+        assertEquals(1, unknownOption.err().lines().count());
+
+        Result badDate = ews("nightly", "--date", "2024-13-01");
+        assertEquals(2, badDate.exit());
+        assertTrue(badDate.err().contains("--date '2024-13-01' is not a date YYYY-MM-DD"), badDate.err());
+
+        Result missing = ews("backfill", "--from", "2024-01-01");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("'backfill' needs --to"), missing.err());
+    }
+
+    @Test
+    void configErrorsExitTwoBeforeAnyWork() {
+        Result r = ews(Map.of("EWS_SPARK_SHUFFLE_PARTITIONS", "0"), "ingest", "--date", "2024-01-01");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("config key 'spark.shuffle_partitions' must be at least 1"), r.err());
+        Result set = ews("ingest", "--date", "2024-01-01", "--set", "ingest.max_bad_row_share=lots");
+        assertEquals(2, set.exit());
+        assertTrue(set.err().contains("'ingest.max_bad_row_share' expects a number, got 'lots'"), set.err());
+    }
+
+    @Test
+    void commandHelpShowsTheOptions() {
+        Result r = ews("backfill", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("usage: bin/ews backfill --from YYYY-MM-DD --to YYYY-MM-DD"), r.out());
+    }
+}
