@@ -2,6 +2,9 @@ package org.ews.cli;
 
 import org.ews.config.ConfigLoader;
 import org.ews.config.EwsConfig;
+import org.ews.generate.GenerationSummary;
+import org.ews.generate.LandingGenerator;
+import org.ews.run.EwsException;
 import org.ews.run.Pipeline;
 import org.ews.run.RunContext;
 import org.ews.run.RunSummary;
@@ -75,7 +78,13 @@ public final class Commands {
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
                     union(COMMON, Set.of("format")),
-                    Commands::sql));
+                    Commands::sql),
+            new Command("generate", "--out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--lines-per-day N] [--seed N]",
+                    "Writes a synthetic landing zone (customs lines of KR, US, JP; firm registry and ownership; FX rates)\n"
+                            + "and its ground truth in DIR/truth. Deterministic for a seed; streams to disk. --lines-per-day is\n"
+                            + "the average per reporter (default 200); reference data comes from paths.reference.",
+                    Set.of("config", "set", "out", "from", "to", "lines-per-day", "seed"),
+                    Commands::generate));
 
     public static Optional<Command> find(String name) {
         return ALL.stream().filter(c -> c.name().equals(name)).findFirst();
@@ -112,11 +121,14 @@ public final class Commands {
         if (!a.positional().isEmpty()) {
             throw new UsageException("'" + verb + "' takes no words besides options; got " + a.positional());
         }
+        String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
+        if (!RunContext.isValidRunId(runId)) {
+            throw new UsageException("--run-id '" + runId + "' may hold only letters, digits and . _ : + - (at most 200)");
+        }
         EwsConfig config = loadConfig(a, env);
         long start = System.nanoTime();
         SparkSessions.withSession(config, spark -> {
             Warehouse warehouse = new Warehouse(spark, config.paths().warehouse()).registerExisting();
-            String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
             RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
             List<StageResult> results = Pipeline.run(ctx, stages);
             out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
@@ -135,6 +147,25 @@ public final class Commands {
             SqlCommand.run(spark, a.positional().get(0), format, out);
             return null;
         });
+    }
+
+    private static void generate(Args a, PrintStream out, Map<String, String> env) {
+        EwsConfig config = loadConfig(a, env);
+        long linesPerDay = a.number("lines-per-day", 200);
+        if (linesPerDay < 1 || linesPerDay > Integer.MAX_VALUE) {
+            throw new UsageException("--lines-per-day must be a whole number from 1, got " + linesPerDay);
+        }
+        GenerationSummary summary;
+        try {
+            summary = LandingGenerator.builder().out(Path.of(a.require("out"))).from(a.date("from")).to(a.date("to"))
+                    .linesPerDay((int) linesPerDay).seed(a.number("seed", 42))
+                    .referenceDir(Path.of(config.paths().reference())).build().run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new EwsException("cannot write the landing zone under " + a.get("out") + ": " + e.getCause().getMessage(), e);
+        }
+        out.println(summary.describe());
     }
 
     private static String stageNames() {

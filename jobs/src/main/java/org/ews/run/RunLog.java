@@ -9,7 +9,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
-/** Writes one {@code ops.runs} row per stage of a run, upserted on (run_id, stage) so a retry never doubles it. */
+import static org.ews.tables.Columns.RUN_ID;
+import static org.ews.tables.Columns.STAGE;
+
+/** Writes one {@code ops.runs} row per stage of a run, replacing any row of the same (run_id, stage): a retry never doubles it. */
 public final class RunLog {
     private RunLog() {}
 
@@ -25,7 +28,7 @@ public final class RunLog {
                               Long in, Long quarantined, Long out, String message) {
         Row row = RowFactory.create(ctx.runId(), Date.valueOf(ctx.to()), Date.valueOf(ctx.from()), Date.valueOf(ctx.to()),
                 stage, status, Timestamp.from(started), Timestamp.from(finished), in, quarantined, out, message);
-        ctx.warehouse().merge(Ops.RUNS, ctx.spark().createDataFrame(List.of(row), Ops.RUNS.columns()),
-                org.ews.tables.Columns.RUN_ID, org.ews.tables.Columns.STAGE);
+        ctx.warehouse().replace(Ops.RUNS, ctx.spark().createDataFrame(List.of(row), Ops.RUNS.columns()),
+                RUN_ID + " = '" + ctx.runId() + "' AND " + STAGE + " = '" + stage + "'");
     }
 }

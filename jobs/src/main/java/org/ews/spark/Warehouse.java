@@ -12,7 +12,6 @@ import org.ews.tables.Tables;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 import scala.Option;
@@ -128,19 +127,6 @@ public final class Warehouse {
         LOG.debug("replace {}: ensure {} ms, write {} ms, metrics {} ms", spec.qualifiedName(), (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         return n;
-    }
-
-    /** Upserts {@code rows} on the given key columns: matched rows are updated, new ones inserted. */
-    public void merge(TableSpec spec, Dataset<Row> rows, String... keys) {
-        long t0 = System.nanoTime();
-        ensure(spec);
-        String on = String.join(" AND ", Arrays.stream(keys).map(k -> "t." + k + " <=> s." + k).toList());
-        DeltaTable.forPath(spark, location(spec)).as("t")
-                .merge(conformed(spec, rows).as("s"), on)
-                .whenMatched().updateAll()
-                .whenNotMatched().insertAll()
-                .execute();
-        LOG.debug("merge {}: {} ms", spec.qualifiedName(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     public long lastCommitMetric(TableSpec spec, String metric) {

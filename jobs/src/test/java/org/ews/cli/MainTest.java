@@ -50,6 +50,10 @@ class MainTest {
         assertEquals(2, badDate.exit());
         assertTrue(badDate.err().contains("--date '2024-13-01' is not a date YYYY-MM-DD"), badDate.err());
 
+        Result runId = ews("ingest", "--date", "2024-01-01", "--run-id", "x' OR '1'='1");
+        assertEquals(2, runId.exit());
+        assertTrue(runId.err().contains("--run-id"), runId.err());
+
         Result missing = ews("backfill", "--from", "2024-01-01");
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("'backfill' needs --to"), missing.err());
