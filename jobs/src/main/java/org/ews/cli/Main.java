@@ -48,7 +48,7 @@ public final class Main {
         } catch (EwsException e) {
             err.println("ews " + args[0] + ": " + oneLine(e.getMessage()) + (e.getCause() == null ? "" : traceNote(e)));
             return 1;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // includes Spark's checked AnalysisException, thrown undeclared from Scala
             err.println("ews " + args[0] + ": failed: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
                     + traceNote(e));
             return 1;

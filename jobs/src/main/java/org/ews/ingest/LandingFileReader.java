@@ -133,17 +133,70 @@ public final class LandingFileReader implements Serializable {
         return s == null || s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "...";
     }
 
-    /** Closes the stream when the task ends, even if Spark stops consuming the iterator early. */
-    static void closeWithTask(Closeable c) {
-        TaskContext task = TaskContext.get();
-        if (task != null) {
-            task.addTaskCompletionListener(ctx -> {
+    /**
+     * Rows of one file, produced on demand. Resources are released as soon as the input ends, not when the
+     * task ends: a task reads hundreds of files, and a parser's buffers held until then exhaust the heap.
+     * The task-completion listener covers a task that stops early (failure, LIMIT).
+     */
+    abstract static class StreamingRows implements Iterator<Row>, Closeable {
+        private Row next;
+        private boolean done;
+
+        /** The next row, or null at the end of the input. */
+        protected abstract Row advance() throws IOException;
+
+        /** Releases the file's resources; called once, at the end or when the task ends. */
+        protected abstract void release() throws IOException;
+
+        StreamingRows registerWithTask() {
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> closeQuietly());
+            }
+            return this;
+        }
+
+        @Override
+        public final boolean hasNext() {
+            if (next == null && !done) {
                 try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // nothing left to do with a stream we only read
+                    next = advance();
+                } catch (IOException e) {
+                    closeQuietly();
+                    throw new IllegalStateException(e.getMessage(), e);
                 }
-            });
+                if (next == null) {
+                    closeQuietly();
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public final Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = next;
+            next = null;
+            return r;
+        }
+
+        @Override
+        public final void close() {
+            closeQuietly();
+        }
+
+        private void closeQuietly() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                release();
+            } catch (IOException ignored) {
+                // a stream we only read: nothing is lost by a failed close
+            }
         }
     }
 
@@ -271,12 +324,11 @@ public final class LandingFileReader implements Serializable {
     }
 
     /** CSV with a header, RFC 4180 quoting, any line ending, embedded newlines in quoted fields. */
-    static final class CsvRows implements Iterator<Row> {
-        private final CsvParser parser;
+    static final class CsvRows extends StreamingRows {
+        private CsvParser parser;
         private final RowMaker rows;
-        private Row next;
         private long number;
-        private boolean done;
+        private boolean failed;
 
         private CsvRows(CsvParser parser, RowMaker rows) {
             this.parser = parser;
@@ -286,6 +338,7 @@ public final class LandingFileReader implements Serializable {
         static Iterator<Row> open(Reader text, RowMaker rows) {
             CsvParserSettings s = new CsvParserSettings();
             s.setLineSeparatorDetectionEnabled(true);
+            s.setInputBufferSize(1 << 16);
             s.setMaxCharsPerColumn(100_000);
             s.setMaxColumns(4096);
             s.setNullValue(null);
@@ -297,51 +350,30 @@ public final class LandingFileReader implements Serializable {
             s.setNormalizeLineEndingsWithinQuotes(false); // keep values as received
             CsvParser parser = new CsvParser(s);
             parser.beginParsing(text);
-            closeWithTask(parser::stopParsing);
             String[] header = parser.parseNext();
-            if (header == null) {
-                parser.stopParsing();
-                return List.of(rows.fileProblem("empty_file", "file has no header row")).iterator();
-            }
-            String[] problem = rows.header(header);
+            String[] problem = header == null ? new String[]{"empty_file", "file has no header row"} : rows.header(header);
             if (problem != null) {
                 parser.stopParsing();
                 return List.of(rows.fileProblem(problem[0], problem[1])).iterator();
             }
-            return new CsvRows(parser, rows);
+            return new CsvRows(parser, rows).registerWithTask();
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                next = advance();
+        protected Row advance() {
+            if (failed) {
+                return null;
             }
-            return next != null;
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Row r = next;
-            next = null;
-            return r;
-        }
-
-        private Row advance() {
             String[] fields;
             try {
                 fields = parser.parseNext();
             } catch (TextParsingException e) {
                 // The parser cannot resync (e.g. a quote never closed): the rest of the file is one bad entry.
-                done = true;
-                parser.stopParsing();
+                failed = true;
                 return rows.row(number + 1, clip(parser.getContext().currentParsedContent()), "unparsable_row",
                         "cannot parse from record " + (number + 1) + " to the end of the file: " + clip(e.getMessage()), new String[0]);
             }
             if (fields == null) {
-                done = true;
                 return null;
             }
             number++;
@@ -358,6 +390,14 @@ public final class LandingFileReader implements Serializable {
             return rows.row(number, text, null, null, fields);
         }
 
+        @Override
+        protected void release() {
+            if (parser != null) {
+                parser.stopParsing();
+                parser = null;
+            }
+        }
+
         private static String rawText(String s) {
             if (s == null) {
                 return null;
@@ -371,52 +411,38 @@ public final class LandingFileReader implements Serializable {
     }
 
     /** One JSON object per line; field names mapped like a CSV header; numbers kept exactly as text. */
-    static final class JsonlRows implements Iterator<Row> {
+    static final class JsonlRows extends StreamingRows {
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
-        private final BufferedReader in;
+        private BufferedReader in;
         private final RowMaker rows;
-        private Row next;
         private long number;
-        private boolean done;
 
         JsonlRows(Reader text, RowMaker rows) {
             this.in = new BufferedReader(text, 1 << 16);
             this.rows = rows;
-            closeWithTask(in);
+            registerWithTask();
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && !done) {
-                String line;
-                try {
-                    line = in.readLine();
-                } catch (IOException e) {
-                    throw new IllegalStateException("cannot read " + rows.file.path() + ": " + e.getMessage(), e);
-                }
-                if (line == null) {
-                    done = true;
-                    closeQuietly();
-                    break;
-                }
+        protected Row advance() throws IOException {
+            String line;
+            while ((line = in.readLine()) != null) {
                 number++;
                 if (!line.isBlank()) {
-                    next = parse(line);
+                    return parse(line);
                 }
             }
-            return next != null;
+            return null;
         }
 
         @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+        protected void release() throws IOException {
+            if (in != null) {
+                in.close();
+                in = null;
             }
-            Row r = next;
-            next = null;
-            return r;
         }
 
         private Row parse(String line) {
@@ -447,14 +473,6 @@ public final class LandingFileReader implements Serializable {
             }
             return v.isValueNode() ? v.asText() : v.toString();
         }
-
-        private void closeQuietly() {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // read-only stream
-            }
-        }
     }
 
     /** Parquet through parquet-hadoop's Group API; columns of any primitive type become text. */
@@ -479,32 +497,17 @@ public final class LandingFileReader implements Serializable {
             if (problem != null) {
                 return List.of(rows.fileProblem(problem[0], problem[1])).iterator();
             }
-            ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build();
-            closeWithTask(reader);
-            return new Iterator<>() {
-                private Group next = readNext();
+            ParquetReader<Group> opened = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build();
+            return new StreamingRows() {
+                private ParquetReader<Group> reader = opened;
                 private long number;
 
-                private Group readNext() {
-                    try {
-                        return reader.read();
-                    } catch (IOException e) {
-                        throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
-                    }
-                }
-
                 @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public Row next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
+                protected Row advance() throws IOException {
+                    Group g = reader.read();
+                    if (g == null) {
+                        return null;
                     }
-                    Group g = next;
-                    next = readNext();
                     number++;
                     String[] values = new String[names.length];
                     StringBuilder text = new StringBuilder();
@@ -514,7 +517,15 @@ public final class LandingFileReader implements Serializable {
                     }
                     return rows.row(number, text.toString(), null, null, values);
                 }
-            };
+
+                @Override
+                protected void release() throws IOException {
+                    if (reader != null) {
+                        reader.close();
+                        reader = null;
+                    }
+                }
+            }.registerWithTask();
         }
 
         private static String value(Group g, int i, Type type) {

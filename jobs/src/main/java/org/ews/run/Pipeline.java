@@ -35,19 +35,23 @@ public final class Pipeline {
                 RunLog.succeeded(ctx, r, started, finished);
                 LOG.info("{} {}", ctx.describeDates(), r.summaryLine());
                 results.add(r);
-            } catch (RuntimeException e) {
-                String message = e instanceof EwsException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (Exception e) { // Spark and Delta throw checked AnalysisExceptions from Scala, undeclared
+                String message = e instanceof EwsException ? e.getMessage() : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
                 try {
                     RunLog.failed(ctx, stage.name(), started, Instant.now(), message);
-                } catch (RuntimeException logFailure) {
+                } catch (Exception logFailure) {
                     e.addSuppressed(logFailure);
                 }
-                throw e instanceof EwsException ? e : new EwsException(stage.name() + " failed: " + message, e);
+                throw e instanceof EwsException ew ? ew : new EwsException(stage.name() + " failed: " + message, e);
             } finally {
                 ctx.spark().conf().unset(COMMIT_METADATA);
             }
         }
         return results;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private static String commitMetadata(RunContext ctx, String stage) {
