@@ -15,10 +15,13 @@ import org.ews.run.StageResult;
 import org.ews.tables.Bronze;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.*;
 import static org.ews.tables.Columns.*;
@@ -27,9 +30,11 @@ import static org.ews.tables.Columns.*;
  * Bronze ingestion of the run's landing dates: customs lines of every reporter and the corporate snapshots,
  * in every allowed format, each row typed and checked. Good rows go to {@code bronze.customs_lines},
  * {@code bronze.firms}, {@code bronze.ownership}; the rest to {@code bronze.quarantine} with a reason.
- * Every write replaces exactly the run's landing dates, so a rerun leaves the tables as one run does.
+ * Every write replaces exactly the (reporter, landing date) slices the run has files for, so a rerun leaves the
+ * tables as one run does, and nothing is written when the quality gate fails.
  */
 public final class IngestStage implements Stage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestStage.class);
     public static final String NAME = "ingest";
 
     @Override
@@ -45,50 +50,75 @@ public final class IngestStage implements Stage {
         LandingFileReader reader = LandingFileReader.forHadoop(spark.sparkContext().hadoopConfiguration());
 
         Map<Feed, Dataset<Row>> checked = new EnumMap<>(Feed.class);
+        Map<Feed, Slices> slices = new EnumMap<>(Feed.class);
         Map<Feed, Integer> fileCounts = new EnumMap<>(Feed.class);
         for (Feed feed : Feed.values()) {
             List<LandingFile> files = zone.files(feed, ctx.from(), ctx.to());
             fileCounts.put(feed, files.size());
+            slices.put(feed, Slices.of(files));
             Dataset<Row> raw = read(spark, reader, feed, files, limits.minReadTasks());
             // Parsed and checked once, then counted, quarantined and written from the cache.
             checked.put(feed, validate(feed, raw, limits).persist(StorageLevel.MEMORY_AND_DISK()));
         }
+        if (slices.get(Feed.CUSTOMS).isEmpty()) {
+            LOG.warn("No customs files in {} for {}", ctx.landing(), ctx.describeDates());
+        }
         try {
             List<IngestCounts> counts = countRows(checked);
-            long quarantined = ctx.warehouse().replace(Bronze.QUARANTINE, quarantineRows(ctx, checked),
-                    ctx.dateRangePredicate(LANDING_DATE) + " AND " + STAGE + " = '" + NAME + "'");
+            // Decide before writing anything: a failed run leaves every table as it was.
             List<String> violations = IngestGate.violations(counts, limits);
             if (!violations.isEmpty()) {
-                throw new EwsException("ingest stopped, bronze left unchanged: " + String.join("; ", violations)
-                        + " (see bronze.quarantine for run " + ctx.runId() + ")");
+                throw new EwsException("ingest stopped, nothing written: " + String.join("; ", violations)
+                        + ". Fix the feed, or rerun with a higher limit (--set ingest.max_bad_row_share=...)");
             }
-            long rowsIn = counts.stream().mapToLong(IngestCounts::rows).sum();
             long expectedBad = counts.stream().mapToLong(IngestCounts::quarantined).sum();
+            long quarantined = writeQuarantine(ctx, checked, slices);
+            requireEqual(Bronze.QUARANTINE.qualifiedName(), quarantined, expectedBad);
             long rowsOut = 0;
             List<String> detail = new ArrayList<>();
-            for (Feed feed : Feed.values()) {
-                String dateColumn = feed == Feed.CUSTOMS ? LANDING_DATE : SNAPSHOT_DATE;
-                Dataset<Row> good = checked.get(feed).where(col(REASON_CODE).isNull()).withColumn(RUN_ID, lit(ctx.runId()));
-                long written = ctx.warehouse().replace(feed.table(), good, ctx.dateRangePredicate(dateColumn));
-                long expected = counts.stream().filter(c -> c.feed().equals(feed.id())).mapToLong(IngestCounts::accepted).sum();
-                requireEqual(feed.table().qualifiedName(), written, expected);
-                rowsOut += written;
-                detail.add(feed.id() + " " + fileCounts.get(feed) + " files, " + written + " rows");
-            }
-            requireEqual(Bronze.QUARANTINE.qualifiedName(), quarantined, expectedBad);
-            long unreadable = counts.stream().mapToLong(IngestCounts::unreadableFiles).sum();
-            if (unreadable > 0) {
-                detail.add(unreadable + " unreadable files quarantined whole");
-            }
             List<String> tables = new ArrayList<>();
             for (Feed feed : Feed.values()) {
-                tables.add(feed.table().qualifiedName());
+                long expected = counts.stream().filter(c -> c.feed().equals(feed.id())).mapToLong(IngestCounts::accepted).sum();
+                long written = 0;
+                if (!slices.get(feed).isEmpty()) {
+                    Dataset<Row> good = checked.get(feed).where(col(REASON_CODE).isNull()).withColumn(RUN_ID, lit(ctx.runId()));
+                    written = ctx.warehouse().replace(feed.table(), good, replacePredicate(feed, slices.get(feed)));
+                    tables.add(feed.table().qualifiedName());
+                }
+                requireEqual(feed.table().qualifiedName(), written, expected);
+                rowsOut += written;
+                detail.add(String.format("%s %,d files, %,d rows", feed.id(), fileCounts.get(feed), written));
             }
-            tables.add(Bronze.QUARANTINE.qualifiedName());
-            return new StageResult(NAME, rowsIn, rowsOut, quarantined, tables, String.join("; ", detail), 0);
+            if (quarantined > 0 || tables.size() > 0) {
+                tables.add(Bronze.QUARANTINE.qualifiedName());
+            }
+            Map<String, Long> reasons = new TreeMap<>();
+            counts.forEach(c -> c.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum)));
+            long rowsIn = counts.stream().mapToLong(IngestCounts::rows).sum();
+            return new StageResult(NAME, rowsIn, rowsOut, quarantined, tables, String.join("; ", detail), reasons, 0);
         } finally {
             checked.values().forEach(Dataset::unpersist);
         }
+    }
+
+    /** Customs slices are (reporter, landing date); snapshots are replaced by snapshot date. */
+    static String replacePredicate(Feed feed, Slices s) {
+        return feed.byReporter() ? s.predicate(REPORTER, LANDING_DATE) : s.predicate(null, SNAPSHOT_DATE);
+    }
+
+    private static long writeQuarantine(RunContext ctx, Map<Feed, Dataset<Row>> checked, Map<Feed, Slices> slices) {
+        List<String> predicates = new ArrayList<>();
+        for (Feed feed : Feed.values()) {
+            if (!slices.get(feed).isEmpty()) {
+                predicates.add("(" + FEED + " = '" + feed.id() + "' AND "
+                        + slices.get(feed).predicate(feed.byReporter() ? REPORTER : null, LANDING_DATE) + ")");
+            }
+        }
+        if (predicates.isEmpty()) {
+            return 0;
+        }
+        return ctx.warehouse().replace(Bronze.QUARANTINE, quarantineRows(ctx, checked),
+                STAGE + " = '" + NAME + "' AND (" + String.join(" OR ", predicates) + ")");
     }
 
     /** Spreads the files over tasks; each task streams its files through the reader. */
@@ -110,7 +140,7 @@ public final class IngestStage implements Stage {
         };
     }
 
-    /** One Spark job: rows, quarantined rows and unreadable files per feed, reporter and landing date. */
+    /** One Spark job: rows per feed, reporter, landing date and reason code (null for accepted rows). */
     static List<IngestCounts> countRows(Map<Feed, Dataset<Row>> checked) {
         Dataset<Row> all = null;
         for (Map.Entry<Feed, Dataset<Row>> e : checked.entrySet()) {
@@ -119,13 +149,21 @@ public final class IngestStage implements Stage {
             all = all == null ? slice : all.unionByName(slice);
         }
         Column fileLevel = col(REASON_CODE).isNotNull().and(col(SOURCE_ROW).isNull());
-        return all.groupBy(FEED, REPORTER, LANDING_DATE)
-                .agg(count(lit(1)), count(col(REASON_CODE)), sum(when(fileLevel, 1).otherwise(0)))
-                .collectAsList().stream()
-                .map(r -> new IngestCounts(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getLong(3),
-                        r.getLong(4), r.getLong(5)))
-                .sorted(java.util.Comparator.comparing(IngestCounts::label))
-                .collect(Collectors.toList());
+        Map<List<Object>, IngestCounts> bySlice = new LinkedHashMap<>();
+        for (Row r : all.groupBy(col(FEED), col(REPORTER), col(LANDING_DATE), col(REASON_CODE))
+                .agg(count(lit(1)), sum(when(fileLevel, 1).otherwise(0))).collectAsList()) {
+            List<Object> key = Arrays.asList(r.get(0), r.get(1), r.get(2));
+            IngestCounts c = bySlice.getOrDefault(key, new IngestCounts(r.getString(0), r.getString(1),
+                    r.getDate(2).toLocalDate(), 0, 0, 0, new TreeMap<>()));
+            String reason = r.getString(3);
+            long n = r.getLong(4);
+            if (reason != null) {
+                c.reasons().merge(reason, n, Long::sum);
+            }
+            bySlice.put(key, new IngestCounts(c.feed(), c.reporter(), c.landingDate(), c.rows() + n,
+                    c.quarantined() + (reason == null ? 0 : n), c.unreadableFiles() + r.getLong(5), c.reasons()));
+        }
+        return bySlice.values().stream().sorted(Comparator.comparing(IngestCounts::label)).toList();
     }
 
     static Dataset<Row> quarantineRows(RunContext ctx, Map<Feed, Dataset<Row>> checked) {
@@ -142,8 +180,8 @@ public final class IngestStage implements Stage {
     /** Nothing is lost silently: what was written must be what was counted. */
     private static void requireEqual(String table, long written, long expected) {
         if (written != expected) {
-            throw new EwsException("row accounting broken for " + table + ": wrote " + written + " rows, expected "
-                    + expected + "; the run is stopped before anything downstream reads it");
+            throw new EwsException("row accounting broken for " + table + ": wrote " + written + " rows, counted "
+                    + expected + "; the run is marked failed so no later stage reads it; rerun the dates");
         }
     }
 }

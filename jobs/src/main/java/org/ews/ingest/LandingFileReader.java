@@ -72,7 +72,7 @@ public final class LandingFileReader implements Serializable {
         RowMaker rows = new RowMaker(file);
         if (file.format() == FileFormat.UNSUPPORTED) {
             return List.of(rows.fileProblem("unsupported_format",
-                    "file name does not end in .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet")).iterator();
+                    "not a file ending in .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet")).iterator();
         }
         if (file.feed().byReporter() && (file.reporter() == null || !file.reporter().matches("[A-Z]{2}"))) {
             return List.of(rows.fileProblem("bad_reporter",

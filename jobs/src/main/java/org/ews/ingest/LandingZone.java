@@ -15,13 +15,17 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Finds the landing files of a date range (contract §2):
  * {@code customs/reporter=<ISO2>/date=<D>/*}, {@code corporate/firms/date=<D>/*},
- * {@code corporate/ownership/date=<D>/*}. Hidden files ({@code .x}, {@code _x}) are skipped as Hadoop does;
- * every other file in range is returned, even in a format we cannot read, so that it is quarantined rather
- * than passed over in silence.
+ * {@code corporate/ownership/date=<D>/*}. For the corporate snapshots, the newest one on or before the
+ * range's first date is included too: it is the registry in force on that date. Hidden files ({@code .x},
+ * {@code _x}) are skipped as Hadoop does; every other file or folder in a partition in range is returned,
+ * even in a format we cannot read, so that it is quarantined rather than passed over. Folders that are not
+ * {@code reporter=} or {@code date=} partitions belong to no run and are reported in the log.
  */
 public final class LandingZone {
     private static final Logger LOG = LoggerFactory.getLogger(LandingZone.class);
@@ -67,6 +71,7 @@ public final class LandingZone {
 
     private static void collectDates(FileSystem fs, Path dir, Feed feed, String reporter, LocalDate from, LocalDate to,
                                      List<LandingFile> out) throws IOException {
+        TreeMap<LocalDate, Path> dated = new TreeMap<>();
         for (FileStatus d : visibleDirs(fs, dir)) {
             String text = partitionValue(d.getPath(), "date");
             LocalDate date;
@@ -80,19 +85,22 @@ public final class LandingZone {
                 LOG.warn("Skipping {}: not a date=YYYY-MM-DD folder, so no run can pick it up", d.getPath());
                 continue;
             }
-            if (date.isBefore(from) || date.isAfter(to)) {
-                continue;
-            }
-            for (FileStatus f : fs.listStatus(d.getPath())) {
+            dated.put(date, d.getPath());
+        }
+        java.util.NavigableMap<LocalDate, Path> chosen = new TreeMap<>(dated.subMap(from, true, to, true));
+        if (!feed.byReporter() && dated.lowerEntry(from) != null) {
+            // A snapshot feed: the newest snapshot on or before the run's first date is the one that applies then.
+            chosen.put(dated.lowerKey(from), dated.lowerEntry(from).getValue());
+        }
+        for (Map.Entry<LocalDate, Path> e : chosen.entrySet()) {
+            for (FileStatus f : fs.listStatus(e.getValue())) {
                 String name = f.getPath().getName();
                 if (name.startsWith(".") || name.startsWith("_")) {
                     continue;
                 }
-                if (f.isDirectory()) {
-                    LOG.warn("Skipping folder {} inside a landing partition", f.getPath());
-                    continue;
-                }
-                out.add(new LandingFile(feed, reporter, date, f.getPath().toString(), FileFormat.of(name)));
+                // A folder inside a partition is not part of the layout; its name is the "file" quarantined.
+                out.add(new LandingFile(feed, reporter, e.getKey(), f.getPath().toString(),
+                        f.isDirectory() ? FileFormat.UNSUPPORTED : FileFormat.of(name)));
             }
         }
     }

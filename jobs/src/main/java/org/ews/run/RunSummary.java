@@ -1,12 +1,9 @@
 package org.ews.run;
 
-import org.apache.spark.sql.Row;
-import org.ews.tables.Bronze;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The few lines a person reads after a run: per stage counts and time, what was written, why rows were set aside. */
 public final class RunSummary {
@@ -27,9 +24,10 @@ public final class RunSummary {
             tables.addAll(r.tablesWritten());
         }
         s.append("  tables written: ").append(String.join(", ", tables)).append(System.lineSeparator());
-        String reasons = quarantineReasons(ctx);
+        java.util.Map<String, Long> reasons = new java.util.TreeMap<>();
+        results.forEach(r -> r.quarantinedByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum)));
         if (!reasons.isEmpty()) {
-            s.append("  quarantined by reason: ").append(reasons).append(System.lineSeparator());
+            s.append("  quarantined by reason: ").append(StageResult.describeReasons(reasons)).append(System.lineSeparator());
             s.append("    see: bin/ews sql \"SELECT * FROM bronze.quarantine WHERE run_id = '").append(ctx.runId())
                     .append("'\"").append(System.lineSeparator());
         }
@@ -37,15 +35,4 @@ public final class RunSummary {
         return s.toString();
     }
 
-    private static String quarantineReasons(RunContext ctx) {
-        if (!ctx.warehouse().exists(Bronze.QUARANTINE)) {
-            return "";
-        }
-        List<Row> rows = ctx.warehouse().read(Bronze.QUARANTINE)
-                .where(org.apache.spark.sql.functions.col(org.ews.tables.Columns.RUN_ID).equalTo(ctx.runId()))
-                .groupBy(org.ews.tables.Columns.REASON_CODE).count()
-                .orderBy(org.apache.spark.sql.functions.desc("count"), org.apache.spark.sql.functions.col(org.ews.tables.Columns.REASON_CODE))
-                .collectAsList();
-        return rows.stream().map(r -> r.getString(0) + " " + r.getLong(1)).collect(Collectors.joining(", "));
-    }
 }

@@ -140,39 +140,59 @@ class IngestStageTest {
     }
 
     @Test
-    void aMostlyBadDayFailsTheRunAndLeavesBronzeAsItWas() {
+    void aMostlyBadDayFailsTheRunAndLeavesEveryTableAsItWas() {
         Path warehouse = dir.resolve("wh");
         Landing l = new Landing(dir.resolve("landing"));
-        StringBuilder day1 = new StringBuilder(HEADER).append('\n');
-        StringBuilder day2 = new StringBuilder(HEADER).append('\n');
+        StringBuilder good = new StringBuilder(HEADER).append('\n');
+        StringBuilder bad = new StringBuilder(HEADER).append('\n');
         for (int i = 0; i < 300; i++) {
-            day1.append("A").append(i).append(",1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n");
-            // 100 of 300 rows have a bad flow: 33% > 5%
-            day2.append("B").append(i).append(",1,1,").append(i % 3 == 0 ? "Q" : "I").append(",2024-03-02,250410,CN,,ACME,10,KRW,,,\n");
+            // 5 of 300 bad (1.7%) passes; 100 of 300 (33%) is above max_bad_row_share = 5%.
+            good.append("A").append(i).append(",1,1,").append(i < 5 ? "Q" : "I").append(",2024-03-02,250410,CN,,ACME,10,KRW,,,\n");
+            bad.append("A").append(i).append(",1,1,").append(i % 3 == 0 ? "Q" : "I").append(",2024-03-02,250410,CN,,ACME,10,KRW,,,\n");
         }
-        l.customs("KR", "2024-03-01", "a.csv", day1.toString());
-        l.customs("KR", "2024-03-02", "a.csv", day2.toString());
+        l.customs("KR", "2024-03-01", "a.csv", good.toString().replace("2024-03-02", "2024-03-01"));
+        Path day2 = l.customs("KR", "2024-03-02", "a.csv", good.toString());
         String[] common = {"--landing", l.root().toString(), "--warehouse", warehouse.toString()};
-        assertEquals(0, ews(concat(new String[]{"ingest", "--date", "2024-03-01"}, common)).exit());
+        assertEquals(0, ews(concat(new String[]{"backfill", "--from", "2024-03-01", "--to", "2024-03-02"}, common)).exit());
+        Dataset<Row> linesBefore = comparable(table(warehouse, "bronze.customs_lines")).localCheckpoint();
+        Dataset<Row> quarantineBefore = comparable(table(warehouse, "bronze.quarantine")).localCheckpoint();
+        assertEquals(590, linesBefore.count());
+        assertEquals(10, quarantineBefore.count());
 
+        // The feed re-sends 2024-03-02, now mostly broken: the rerun must fail and change nothing.
+        Landing.write(day2, bad.toString());
         Result failed = ews(concat(new String[]{"nightly", "--date", "2024-03-02", "--run-id", "bad-day"}, common));
         assertEquals(1, failed.exit());
         assertEquals(1, failed.err().lines().count(), "one line on stderr: " + failed.err());
-        assertTrue(failed.err().contains("customs KR 2024-03-02: 100 of 300 rows quarantined (33.3%)"), failed.err());
-
-        Dataset<Row> lines = table(warehouse, "bronze.customs_lines");
-        assertEquals(300, lines.count(), "the failed day wrote nothing to bronze");
-        assertEquals(0, lines.where(col("landing_date").equalTo("2024-03-02")).count());
-        assertEquals(100, table(warehouse, "bronze.quarantine").where(col("run_id").equalTo("bad-day")).count(),
-                "the quarantine shows the operator why");
+        assertTrue(failed.err().contains("customs KR 2024-03-02: 100 of 300 rows quarantined (33.3%: bad_flow 100)"), failed.err());
+        SharedSpark.assertSameRows(linesBefore, comparable(table(warehouse, "bronze.customs_lines")));
+        SharedSpark.assertSameRows(quarantineBefore, comparable(table(warehouse, "bronze.quarantine")));
         Row run = table(warehouse, "ops.runs").where(col("run_id").equalTo("bad-day")).head();
         assertEquals("failed", run.getAs("status"));
         assertTrue(run.<String>getAs("message").contains("max_bad_row_share"));
 
-        // The same day passes when the operator raises the limit on the command line.
+        // The operator may accept the day by raising the limit for one run.
         Result forced = ews(concat(new String[]{"ingest", "--date", "2024-03-02", "--set", "ingest.max_bad_row_share=0.5"}, common));
         assertEquals(0, forced.exit(), forced.err());
-        assertEquals(500, table(warehouse, "bronze.customs_lines").count());
+        assertEquals(295 + 200, table(warehouse, "bronze.customs_lines").count());
+        assertEquals(5 + 100, table(warehouse, "bronze.quarantine").count());
+    }
+
+    @Test
+    void aRerunKeepsTheBronzeRowsOfSlicesWhoseFilesAreGone() {
+        Path warehouse = dir.resolve("wh");
+        Landing l = new Landing(dir.resolve("landing"));
+        l.customs("KR", "2024-03-01", "a.csv", HEADER + "\nK1,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n");
+        Path us = l.customs("US", "2024-03-01", "a.csv", HEADER + "\nU1,1,1,I,2024-03-01,250410,CN,,ACME,10,USD,,,\n");
+        String[] args = {"ingest", "--date", "2024-03-01", "--landing", l.root().toString(), "--warehouse", warehouse.toString()};
+        assertEquals(0, ews(args).exit());
+        // The US file is archived away; KR re-sends its day with two lines.
+        assertTrue(us.toFile().delete());
+        l.customs("KR", "2024-03-01", "a.csv", HEADER + "\nK2,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n"
+                + "K3,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n");
+        assertEquals(0, ews(args).exit());
+        assertEquals(List.of("K2", "K3", "U1"), table(warehouse, "bronze.customs_lines").orderBy("declaration_id")
+                .select("declaration_id").collectAsList().stream().map(r -> r.getString(0)).toList());
     }
 
     @Test
