@@ -48,6 +48,8 @@ public record EwsConfig(
             @JsonProperty("max_unreadable_files") int maxUnreadableFiles,
             /* A declaration dated more than this many days before its landing date is rejected as implausible. */
             @JsonProperty("max_filing_lag_days") int maxFilingLagDays,
+            /* A quoted CSV field may hold newlines, but a record spanning more lines than this has an unclosed quote. */
+            @JsonProperty("max_lines_per_record") int maxLinesPerRecord,
             /* Lower bound on read tasks; files are spread over max(this, default parallelism) tasks. */
             @JsonProperty("min_read_tasks") int minReadTasks) {}
 
@@ -64,7 +66,7 @@ public record EwsConfig(
         return new EwsConfig(
                 new Paths("data-samples/landing", "warehouse", "conf/reference"),
                 new SparkSettings("local[*]", "ews", 4, false, "WARN", new LinkedHashMap<>()),
-                new Ingest(0.05, 200, 10, 730, 2),
+                new Ingest(0.05, 200, 10, 730, 10, 2),
                 new Countries(groups));
     }
 
@@ -86,6 +88,7 @@ public record EwsConfig(
         require(ingest.badRowShareMinRows() >= 0, "ingest.bad_row_share_min_rows", "must be >= 0");
         require(ingest.maxUnreadableFiles() >= 0, "ingest.max_unreadable_files", "must be >= 0");
         require(ingest.maxFilingLagDays() >= 0, "ingest.max_filing_lag_days", "must be >= 0");
+        require(ingest.maxLinesPerRecord() >= 1, "ingest.max_lines_per_record", "must be at least 1");
         require(ingest.minReadTasks() >= 1, "ingest.min_read_tasks", "must be at least 1");
         countries.groups().forEach((name, codes) -> {
             require(codes != null && !codes.isEmpty(), "countries.groups." + name, "must list at least one country");

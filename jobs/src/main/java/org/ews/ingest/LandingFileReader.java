@@ -56,16 +56,18 @@ public final class LandingFileReader implements Serializable {
     private static final int MAX_DETAIL = 300;
 
     private final Map<String, String> hadoopSettings;
+    private final int maxLinesPerRecord;
     private transient Configuration hadoop;
 
-    public LandingFileReader(Map<String, String> hadoopSettings) {
+    public LandingFileReader(Map<String, String> hadoopSettings, int maxLinesPerRecord) {
         this.hadoopSettings = new HashMap<>(hadoopSettings);
+        this.maxLinesPerRecord = maxLinesPerRecord;
     }
 
-    public static LandingFileReader forHadoop(Configuration conf) {
+    public static LandingFileReader forHadoop(Configuration conf, int maxLinesPerRecord) {
         Map<String, String> settings = new HashMap<>();
         conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
-        return new LandingFileReader(settings);
+        return new LandingFileReader(settings, maxLinesPerRecord);
     }
 
     public Iterator<Row> read(LandingFile file) {
@@ -91,7 +93,7 @@ public final class LandingFileReader implements Serializable {
                 readToEnd(fs, path, true); // a truncated gzip must not leave half its rows in bronze
             }
             Reader text = new InputStreamReader(open(fs, path, file.format().gzip()), StandardCharsets.UTF_8);
-            return file.format().csv() ? CsvRows.open(text, rows) : new JsonlRows(text, rows);
+            return file.format().csv() ? CsvRows.open(text, rows, maxLinesPerRecord) : new JsonlRows(text, rows);
         } catch (IOException | RuntimeException e) {
             return List.of(rows.fileProblem("unreadable_file", describe(e))).iterator();
         }
@@ -323,90 +325,135 @@ public final class LandingFileReader implements Serializable {
         }
     }
 
-    /** CSV with a header, RFC 4180 quoting, any line ending, embedded newlines in quoted fields. */
+    /**
+     * CSV with a header, RFC 4180 quoting, any line ending. Records are assembled from physical lines: a record
+     * continues over the next line only while its quotes are unbalanced (a quoted field holding a newline), and
+     * for at most {@code maxLines} lines. A quote that never closes would otherwise swallow the rest of the
+     * file into one field; here its first line is quarantined alone and the lines after it are read again.
+     */
     static final class CsvRows extends StreamingRows {
-        private CsvParser parser;
+        private BufferedReader in;
+        private final java.util.ArrayDeque<String> replay = new java.util.ArrayDeque<>();
+        private final CsvParser parser;
         private final RowMaker rows;
+        private final int maxLines;
         private long number;
-        private boolean failed;
 
-        private CsvRows(CsvParser parser, RowMaker rows) {
-            this.parser = parser;
+        private CsvRows(Reader text, RowMaker rows, int maxLines) {
+            this.in = new BufferedReader(text, 1 << 16);
             this.rows = rows;
-        }
-
-        static Iterator<Row> open(Reader text, RowMaker rows) {
+            this.maxLines = maxLines;
             CsvParserSettings s = new CsvParserSettings();
-            s.setLineSeparatorDetectionEnabled(true);
-            s.setInputBufferSize(1 << 16);
+            s.getFormat().setLineSeparator("\n");
             s.setMaxCharsPerColumn(100_000);
             s.setMaxColumns(4096);
             s.setNullValue(null);
             s.setEmptyValue(null);
-            s.setSkipEmptyLines(true);
             s.setIgnoreLeadingWhitespaces(false);
             s.setIgnoreTrailingWhitespaces(false);
-            s.setReadInputOnSeparateThread(false);
             s.setNormalizeLineEndingsWithinQuotes(false); // keep values as received
-            CsvParser parser = new CsvParser(s);
-            parser.beginParsing(text);
-            String[] header = parser.parseNext();
-            String[] problem = header == null ? new String[]{"empty_file", "file has no header row"} : rows.header(header);
+            this.parser = new CsvParser(s);
+        }
+
+        static Iterator<Row> open(Reader text, RowMaker rows, int maxLines) throws IOException {
+            CsvRows csv = new CsvRows(text, rows, maxLines);
+            Record headerRecord = csv.nextRecord();
+            String[] problem = headerRecord == null ? new String[]{"empty_file", "file has no header row"}
+                    : headerRecord.unbalanced() ? new String[]{"bad_header", "the header opens a quote it never closes"}
+                    : rows.header(csv.parser.parseLine(headerRecord.text()));
             if (problem != null) {
-                parser.stopParsing();
+                csv.release();
                 return List.of(rows.fileProblem(problem[0], problem[1])).iterator();
             }
-            return new CsvRows(parser, rows).registerWithTask();
+            return csv.registerWithTask();
+        }
+
+        /** A record's text (lines joined by \n); unbalanced: only its first line, whose quote never closed. */
+        private record Record(String text, boolean unbalanced) {}
+
+        /** The next record, or null at the end of the input. */
+        private Record nextRecord() throws IOException {
+            String first = nextLine();
+            while (first != null && first.isEmpty()) {
+                first = nextLine();
+            }
+            if (first == null) {
+                return null;
+            }
+            if (quotes(first) % 2 == 0) {
+                return new Record(first, false);
+            }
+            StringBuilder record = new StringBuilder(first);
+            List<String> more = new ArrayList<>();
+            int quotes = quotes(first);
+            while (more.size() < maxLines - 1) {
+                String line = nextLine();
+                if (line == null) {
+                    break;
+                }
+                more.add(line);
+                record.append('\n').append(line);
+                quotes += quotes(line);
+                if (quotes % 2 == 0) {
+                    return new Record(record.toString(), false);
+                }
+            }
+            for (int i = more.size() - 1; i >= 0; i--) {
+                replay.addFirst(more.get(i));
+            }
+            return new Record(first, true);
+        }
+
+        private String nextLine() throws IOException {
+            return replay.isEmpty() ? in.readLine() : replay.pollFirst();
+        }
+
+        private static int quotes(String line) {
+            int n = 0;
+            for (int i = 0; i < line.length(); i++) {
+                if (line.charAt(i) == '"') {
+                    n++;
+                }
+            }
+            return n;
         }
 
         @Override
-        protected Row advance() {
-            if (failed) {
-                return null;
-            }
-            String[] fields;
-            try {
-                fields = parser.parseNext();
-            } catch (TextParsingException e) {
-                // The parser cannot resync (e.g. a quote never closed): the rest of the file is one bad entry.
-                failed = true;
-                return rows.row(number + 1, clip(parser.getContext().currentParsedContent()), "unparsable_row",
-                        "cannot parse from record " + (number + 1) + " to the end of the file: " + clip(e.getMessage()), new String[0]);
-            }
-            if (fields == null) {
+        protected Row advance() throws IOException {
+            Record record = nextRecord();
+            if (record == null) {
                 return null;
             }
             number++;
-            String text = rawText(parser.getContext().currentParsedContent());
+            String text = record.text();
+            if (record.unbalanced()) {
+                return rows.row(number, text, "unbalanced_quote", "a quote opened on this line does not close within "
+                        + maxLines + " lines (ingest.max_lines_per_record); the lines after it are read as rows again", new String[0]);
+            }
+            String[] fields;
+            try {
+                fields = parser.parseLine(text);
+            } catch (TextParsingException e) {
+                return rows.row(number, clip(text), "unparsable_row", clip(e.getMessage()), new String[0]);
+            }
             if (fields.length < rows.width()) {
                 return rows.row(number, text, "short_row", "row has " + fields.length + " fields, header has " + rows.width(), fields);
             }
             if (fields.length > rows.width()) {
                 return rows.row(number, text, "long_row", "row has " + fields.length + " fields, header has " + rows.width(), fields);
             }
-            if (text != null && text.indexOf('\uFFFD') >= 0) {
+            if (text.indexOf('\uFFFD') >= 0) {
                 return rows.row(number, text, "invalid_encoding", "row holds bytes that are not UTF-8", fields);
             }
             return rows.row(number, text, null, null, fields);
         }
 
         @Override
-        protected void release() {
-            if (parser != null) {
-                parser.stopParsing();
-                parser = null;
+        protected void release() throws IOException {
+            if (in != null) {
+                in.close();
+                in = null;
             }
-        }
-
-        private static String rawText(String s) {
-            if (s == null) {
-                return null;
-            }
-            int end = s.length();
-            while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            return s.substring(0, end);
         }
     }
 

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class IngestGateTest {
     private static final LocalDate D = LocalDate.parse("2024-03-01");
-    private static final EwsConfig.Ingest LIMITS = new EwsConfig.Ingest(0.05, 200, 2, 730, 2);
+    private static final EwsConfig.Ingest LIMITS = new EwsConfig.Ingest(0.05, 200, 2, 730, 10, 2);
 
     @Test
     void aSliceAboveTheShareFailsOnlyOnceItIsLargeEnough() {

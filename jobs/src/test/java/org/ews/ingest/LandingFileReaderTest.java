@@ -29,7 +29,7 @@ class LandingFileReaderTest {
     @TempDir
     Path dir;
 
-    private final LandingFileReader reader = LandingFileReader.forHadoop(new Configuration());
+    private final LandingFileReader reader = LandingFileReader.forHadoop(new Configuration(), 10);
 
     private List<Row> read(Path file, String reporter) {
         LandingFile f = new LandingFile(Feed.CUSTOMS, reporter, LocalDate.parse("2024-03-01"), file.toUri().toString(),
@@ -105,6 +105,46 @@ class LandingFileReaderTest {
         List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", HEADER.replace(',', ';') + "\n"));
         assertEquals("missing_column", field(rows.get(0), RawRows.PROBLEM_CODE));
         assertTrue(((String) field(rows.get(0), RawRows.PROBLEM)).endsWith("does not look comma-separated"));
+    }
+
+    @Test
+    void anUnclosedQuoteCostsOneRowNotTheRestOfTheFile() {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        csv.append("D0,1,1,I,2024-03-01,250410,CN,,\"ACME Co,10,KRW,,,\n");          // quote never closes
+        for (int i = 1; i <= 49; i++) {
+            csv.append("D").append(i).append(",1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n");
+        }
+        csv.append("E1,1,1,I,2024-03-01,250410,CN,,\"Two\nlines\",10,KRW,,,\n");       // a legitimate multi-line field
+        List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", csv.toString()));
+        assertEquals(51, rows.size(), "1 bad row, 49 good ones, 1 multi-line record");
+        assertEquals("unbalanced_quote", field(rows.get(0), RawRows.PROBLEM_CODE));
+        assertEquals("D0,1,1,I,2024-03-01,250410,CN,,\"ACME Co,10,KRW,,,", field(rows.get(0), "row_text"));
+        for (int i = 1; i <= 49; i++) {
+            assertNull(field(rows.get(i), RawRows.PROBLEM_CODE), "row " + i);
+            assertEquals("D" + i, field(rows.get(i), "declaration_id"));
+            assertEquals((long) i + 1, field(rows.get(i), "source_row"));
+        }
+        assertEquals("Two\nlines", field(rows.get(50), "trader_name"));
+        assertNull(field(rows.get(50), RawRows.PROBLEM_CODE));
+    }
+
+    @Test
+    void aQuoteAtTheEndOfTheFileNeverSwallowsValidRowsBeforeIt() {
+        String csv = HEADER + "\nD1,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\nD2,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\"\n";
+        List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", csv));
+        assertEquals(2, rows.size());
+        assertNull(field(rows.get(0), RawRows.PROBLEM_CODE));
+        assertEquals("unbalanced_quote", field(rows.get(1), RawRows.PROBLEM_CODE));
+    }
+
+    @Test
+    void headerProblems() {
+        Landing l = new Landing(dir);
+        Row duplicate = read(l.customs("KR", "2024-03-01", "dup.csv", HEADER + ",value\n")).get(0);
+        assertEquals("bad_header", field(duplicate, RawRows.PROBLEM_CODE));
+        assertEquals("column 'value' appears twice in the header", field(duplicate, RawRows.PROBLEM));
+        Row unnamed = read(l.customs("KR", "2024-03-01", "unnamed.csv", HEADER + ",\n")).get(0);
+        assertEquals("bad_header", field(unnamed, RawRows.PROBLEM_CODE));
     }
 
     @Test
