@@ -3,6 +3,7 @@ package org.ews.cli;
 import org.ews.config.ConfigLoader;
 import org.ews.config.EwsConfig;
 import org.ews.generate.GenerationSummary;
+import org.ews.ingest.IngestStage;
 import org.ews.generate.LandingGenerator;
 import org.ews.run.EwsException;
 import org.ews.run.Pipeline;
@@ -36,20 +37,38 @@ public final class Commands {
 
     public record Command(String name, String synopsis, String description, Set<String> options, Action action) {
         public String help() {
-            return "usage: bin/ews " + name + " " + synopsis + "\n\n" + description + "\n\n" + COMMON_HELP;
+            StringBuilder s = new StringBuilder("usage: bin/ews " + name + " " + synopsis + "\n\n" + description + "\n\noptions:\n");
+            OPTION_HELP.forEach((option, text) -> {
+                if (options.contains(option)) {
+                    s.append(text).append('\n');
+                }
+            });
+            return s.append(PRECEDENCE).toString();
         }
     }
 
     private static final Set<String> COMMON = Set.of("config", "warehouse", "set");
     private static final Set<String> RUN_OPTIONS = union(COMMON, Set.of("landing", "run-id"));
-    private static final String COMMON_HELP = """
-            options:
-              --config FILE        YAML configuration (default: $EWS_CONFIG, else conf/local.yaml)
-              --landing DIR        landing zone root (paths.landing; default data-samples/landing)
-              --warehouse DIR      Delta warehouse root (paths.warehouse; default warehouse)
-              --set KEY=VALUE      any config key, e.g. --set ingest.max_bad_row_share=0.1 (repeatable)
-              --run-id ID          run id to stamp on rows and commits (default: UTC time + random suffix)
-            precedence: command line, then EWS_* environment variables (EWS_SPARK_MASTER, ...), then the file,
+    /** Every option's help line, in the order help shows them; a command shows the ones it takes. */
+    private static final Map<String, String> OPTION_HELP = new java.util.LinkedHashMap<>();
+
+    static {
+        OPTION_HELP.put("date", "  --date YYYY-MM-DD     the landing date to process");
+        OPTION_HELP.put("from", "  --from YYYY-MM-DD     first date of the range");
+        OPTION_HELP.put("to", "  --to YYYY-MM-DD       last date of the range (inclusive)");
+        OPTION_HELP.put("format", "  --format F           table (default), csv (header + RFC 4180 rows) or json (one object per line)");
+        OPTION_HELP.put("out", "  --out DIR            folder to write the landing zone into");
+        OPTION_HELP.put("lines-per-day", "  --lines-per-day N    average customs lines per reporter per day (default 200)");
+        OPTION_HELP.put("seed", "  --seed N             random seed (default 42); the same seed writes the same files");
+        OPTION_HELP.put("config", "  --config FILE        YAML configuration (default: $EWS_CONFIG, else conf/local.yaml)");
+        OPTION_HELP.put("landing", "  --landing DIR        landing zone root (paths.landing; default data-samples/landing)");
+        OPTION_HELP.put("warehouse", "  --warehouse DIR      Delta warehouse root (paths.warehouse; default warehouse)");
+        OPTION_HELP.put("set", "  --set KEY=VALUE      any config key, e.g. --set ingest.max_bad_row_share=0.1 (repeatable)");
+        OPTION_HELP.put("run-id", "  --run-id ID          run id stamped on rows and commits (default: UTC time + random suffix)");
+    }
+
+    private static final String PRECEDENCE = """
+            settings: command line, then EWS_* environment variables (EWS_SPARK_MASTER, ...), then the config file,
             then defaults.
             """;
 
@@ -65,14 +84,21 @@ public final class Commands {
                     "Runs every stage over a range of landing dates in one pass: all partitions in range are read "
                             + "together and each table is written once.",
                     union(RUN_OPTIONS, Set.of("from", "to")),
-                    (a, out, env) -> runStages("backfill", a, out, env, a.date("from"), a.date("to"), Stages.pipeline())),
+                    (a, out, env) -> {
+                        LocalDate from = a.date("from");
+                        LocalDate to = a.date("to");
+                        if (from.isAfter(to)) {
+                            throw new UsageException("--from " + from + " is after --to " + to);
+                        }
+                        runStages("backfill", a, out, env, from, to, Stages.pipeline());
+                    }),
             new Command("ingest", "--date YYYY-MM-DD [options]",
                     "Bronze ingestion alone: reads the landing partitions of the date, writes bronze.customs_lines, "
                             + "bronze.firms, bronze.ownership and bronze.quarantine.",
                     union(RUN_OPTIONS, Set.of("date")),
                     (a, out, env) -> {
                         LocalDate d = a.date("date");
-                        runStages("ingest", a, out, env, d, d, List.of(Stages.named("ingest").orElseThrow()));
+                        runStages("ingest", a, out, env, d, d, List.of(Stages.named(IngestStage.NAME).orElseThrow()));
                     }),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
@@ -99,8 +125,11 @@ public final class Commands {
         for (Command c : ALL) {
             s.append(String.format("  %-9s %s%n", c.name(), c.synopsis()));
         }
-        s.append("\n").append(COMMON_HELP);
-        return s.toString();
+        s.append("\ncommon options:\n");
+        for (String o : List.of("config", "landing", "warehouse", "set", "run-id")) {
+            s.append(OPTION_HELP.get(o)).append('\n');
+        }
+        return s.append(PRECEDENCE).toString();
     }
 
     static EwsConfig loadConfig(Args a, Map<String, String> env) {
@@ -140,8 +169,13 @@ public final class Commands {
         if (a.positional().size() != 1) {
             throw new UsageException("'sql' takes exactly one query, quoted; got " + a.positional().size() + " words");
         }
-        SqlCommand.Format format = SqlCommand.format(a.get("format") == null ? "table" : a.get("format"));
+        SqlCommand.Format format = SqlCommand.Format.parse(a.get("format") == null ? "table" : a.get("format"))
+                .orElseThrow(() -> new UsageException("--format '" + a.get("format") + "' is not one of table, csv, json"));
         EwsConfig config = loadConfig(a, env);
+        String warehouse = config.paths().warehouse();
+        if (Warehouse.isLocal(warehouse) && !java.nio.file.Files.isDirectory(Path.of(Warehouse.qualify(warehouse).replaceFirst("^file:", "")))) {
+            throw new UsageException("warehouse " + config.paths().warehouse() + " does not exist (set --warehouse)");
+        }
         SparkSessions.withSession(config, spark -> {
             new Warehouse(spark, config.paths().warehouse()).registerExisting();
             SqlCommand.run(spark, a.positional().get(0), format, out);

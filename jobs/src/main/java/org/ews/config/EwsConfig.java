@@ -59,6 +59,13 @@ public record EwsConfig(
      */
     public record Countries(@JsonProperty("groups") Map<String, List<String>> groups) {}
 
+    /** Spark settings that have a typed key of their own; spark.conf may not override them behind its back. */
+    private static final Map<String, String> TYPED_SPARK_KEYS = Map.of(
+            "spark.master", "spark.master (and spark-submit's --master, which wins)",
+            "spark.app.name", "spark.app_name",
+            "spark.sql.shuffle.partitions", "spark.shuffle_partitions",
+            "spark.ui.enabled", "spark.ui");
+
     public static EwsConfig defaults() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("concern", List.of("CN", "RU", "KP", "IR"));
@@ -80,9 +87,12 @@ public record EwsConfig(
                 "must be at least 1, got " + spark.shufflePartitions());
         require(List.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL")
                         .contains(spark.logLevel().toUpperCase()), "spark.log_level",
-                "must be one of OFF, ERROR, WARN, INFO, DEBUG, TRACE, got '" + spark.logLevel() + "'");
-        spark.conf().keySet().forEach(k -> require(k.startsWith("spark."), "spark.conf." + k,
-                "only spark.* settings belong here"));
+                "must be one of OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL, got '" + spark.logLevel() + "'");
+        spark.conf().keySet().forEach(k -> {
+            require(k.startsWith("spark."), "spark.conf." + k, "only spark.* settings belong here");
+            require(!TYPED_SPARK_KEYS.containsKey(k), "spark.conf." + k,
+                    "is set by " + TYPED_SPARK_KEYS.get(k) + "; set that key instead");
+        });
         require(ingest.maxBadRowShare() >= 0 && ingest.maxBadRowShare() <= 1, "ingest.max_bad_row_share",
                 "must be a share between 0 and 1, got " + ingest.maxBadRowShare());
         require(ingest.badRowShareMinRows() >= 0, "ingest.bad_row_share_min_rows", "must be >= 0");

@@ -6,7 +6,7 @@ import org.apache.spark.sql.Row;
 
 import static org.apache.spark.sql.functions.*;
 import static org.ews.ingest.RowRules.*;
-import static org.ews.tables.Bronze.AMOUNT;
+import static org.ews.tables.Bronze.NUMBER;
 import static org.ews.tables.Bronze.PERCENT;
 import static org.ews.tables.Columns.*;
 
@@ -17,7 +17,7 @@ public final class CorporateRules {
     public static Dataset<Row> validateFirms(Dataset<Row> raw) {
         Column country = upper(text(COUNTRY));
         Column employees = longOf(EMPLOYEES);
-        Column revenue = decimalOf(REVENUE_USD, AMOUNT);
+        Column revenue = decimalOf(REVENUE_USD, NUMBER);
         RowRules rules = RowRules.afterReaderProblems()
                 .required(FIRM_ID, NAME, COUNTRY)
                 .check(not(country.rlike("^[A-Z]{2}$")), "bad_country",

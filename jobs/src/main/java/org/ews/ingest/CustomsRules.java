@@ -6,8 +6,7 @@ import org.apache.spark.sql.Row;
 
 import static org.apache.spark.sql.functions.*;
 import static org.ews.ingest.RowRules.*;
-import static org.ews.tables.Bronze.AMOUNT;
-import static org.ews.tables.Bronze.MEASURE;
+import static org.ews.tables.Bronze.NUMBER;
 import static org.ews.tables.Columns.*;
 
 /**
@@ -28,9 +27,9 @@ public final class CustomsRules {
         Column dateText = text(DECLARATION_DATE);
         Column date = when(dateText.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), to_date(dateText, "yyyy-MM-dd"));
         Column hsDigits = regexp_replace(text(HS_CODE), "[.\\s]", "");
-        Column value = decimalOf(VALUE, AMOUNT);
-        Column quantity = decimalOf(QUANTITY, MEASURE);
-        Column weight = decimalOf(NET_WEIGHT_KG, MEASURE);
+        Column value = decimalOf(VALUE, NUMBER);
+        Column quantity = decimalOf(QUANTITY, NUMBER);
+        Column weight = decimalOf(NET_WEIGHT_KG, NUMBER);
         Column currency = upper(text(CURRENCY));
         Column landing = col(LANDING_DATE);
 

@@ -40,10 +40,12 @@ public final class RowRules {
         return this;
     }
 
-    /** Optional decimal: when given, it must parse and, if {@code nonNegative}, be ≥ 0. */
+    /** Optional decimal: when given, it must parse, fit its type and, if {@code nonNegative}, be ≥ 0. */
     public RowRules decimal(String column, Column parsed, boolean nonNegative) {
-        check(text(column).isNotNull().and(parsed.isNull()), "unparsable_number",
+        check(text(column).isNotNull().and(not(text(column).rlike(PLAIN_NUMBER))), "unparsable_number",
                 concat(lit(column + " '"), text(column), lit("' is not a number")));
+        check(text(column).isNotNull().and(parsed.isNull()), "out_of_range",
+                concat(lit(column + " "), text(column), lit(" is too large to store")));
         if (nonNegative) {
             check(parsed.lt(0), "negative_value", concat(lit(column + " "), text(column), lit(" is negative")));
         }
@@ -66,10 +68,13 @@ public final class RowRules {
         return nullif(trim(col(column)), lit(""));
     }
 
-    /** A plain decimal number (optional sign, dot as decimal separator) as {@code type}; anything else null. */
+    /** Optional sign, digits, dot as the decimal separator; no thousands separators, no exponent. */
+    static final String PLAIN_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
+
+    /** A plain decimal number as {@code type} (extra decimals rounded half-up); anything else, or too large, null. */
     public static Column decimalOf(String column, org.apache.spark.sql.types.DataType type) {
         Column t = text(column);
-        return when(t.rlike("^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"), t.cast(type));
+        return when(t.rlike(PLAIN_NUMBER), t.cast(type));
     }
 
     /** A whole number ≥ 0 of at most 9 digits as INT; anything else null. */

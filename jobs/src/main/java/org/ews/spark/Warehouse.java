@@ -10,7 +10,6 @@ import org.apache.spark.sql.types.StructField;
 import org.ews.tables.TableSpec;
 import org.ews.tables.Tables;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -34,11 +33,17 @@ public final class Warehouse {
 
     /** A local path becomes an absolute {@code file:} URI; {@code s3a://}, {@code abfss://} ... stay as given. */
     public static String qualify(String location) {
-        URI uri = URI.create(location.replace('\\', '/').replace(" ", "%20"));
-        if (uri.getScheme() != null && uri.getScheme().length() > 1) {
+        if (!isLocal(location)) {
             return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
         }
-        return Path.of(location).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+        return Path.of(location.replaceFirst("^file:(//)?", "")).toAbsolutePath().normalize().toUri().toString()
+                .replaceAll("/$", "");
+    }
+
+    /** A plain path or a {@code file:} URI (one-letter schemes are Windows drives). */
+    public static boolean isLocal(String location) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):").matcher(location);
+        return !m.find() || m.group(1).equalsIgnoreCase("file");
     }
 
     public String root() {

@@ -3,9 +3,12 @@ package org.ews.sql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -17,27 +20,26 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * Answers one query over the warehouse's tables ({@code bronze.*}, {@code silver.*}, ...). Read-only:
  * statements that would change a table or the session are refused before they run.
  */
 public final class SqlCommand {
-    public enum Format { TABLE, CSV, JSON }
+    public enum Format {
+        TABLE, CSV, JSON;
+
+        public static java.util.Optional<Format> parse(String name) {
+            return java.util.Arrays.stream(values()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
+        }
+    }
 
     private static final int MAX_CELL = 60;
 
     private SqlCommand() {}
-
-    public static Format format(String name) {
-        try {
-            return Format.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new EwsException("--format '" + name + "' is not one of table, csv, json");
-        }
-    }
 
     public static void run(SparkSession spark, String query, Format format, PrintStream out) {
         requireReadOnly(spark, query);
@@ -48,7 +50,10 @@ public final class SqlCommand {
             throw new EwsException("query failed: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         switch (format) {
-            case JSON -> result.toJSON().collectAsList().forEach(out::println);
+            // Spark drops null fields from JSON by default; a reader expects every column as a key.
+            case JSON -> result.select(functions.to_json(functions.struct(Arrays.stream(result.columns())
+                            .map(result::col).toArray(Column[]::new)), Map.of("ignoreNullFields", "false")))
+                    .as(Encoders.STRING()).toLocalIterator().forEachRemaining(out::println);
             case CSV -> out.print(csv(result.columns(), result.collectAsList()));
             case TABLE -> out.print(table(result.columns(), result.collectAsList()));
         }

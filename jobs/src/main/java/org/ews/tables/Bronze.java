@@ -17,10 +17,11 @@ import static org.ews.tables.TableSpec.concat;
 public final class Bronze {
     private Bronze() {}
 
-    /** Money as declared: up to 10^18 in the declared currency (KRW and JPY values run large), 4 decimals. */
-    public static final DecimalType AMOUNT = DataTypes.createDecimalType(22, 4);
-    /** Quantities and weights: same range. */
-    public static final DecimalType MEASURE = DataTypes.createDecimalType(22, 4);
+    /**
+     * Money, quantities and weights as declared: 18 digits before the point (KRW and JPY values run large)
+     * and 6 after; more decimals are rounded half-up, a larger value is rejected as out_of_range.
+     */
+    public static final DecimalType NUMBER = DataTypes.createDecimalType(24, 6);
     public static final DecimalType PERCENT = DataTypes.createDecimalType(7, 4);
     private static final DataType TEXT_MAP = DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType);
 
@@ -43,15 +44,15 @@ public final class Bronze {
                     column(PARTNER_COUNTRY, DataTypes.StringType, "Partner as declared: origin of imports, destination of exports (ISO code or name, resolved in silver)"),
                     column(TRADER_ID, DataTypes.StringType, "Business registration number of the declaring firm as declared; null when not given"),
                     column(TRADER_NAME, DataTypes.StringType, "Declaring firm's name as declared"),
-                    column(VALUE, AMOUNT, "Customs value in the declared currency"),
+                    column(VALUE, NUMBER, "Customs value in the declared currency"),
                     column(CURRENCY, DataTypes.StringType, "ISO 4217 code of value, upper case"),
-                    column(QUANTITY, MEASURE, "Declared quantity in quantity_unit; null when not given"),
+                    column(QUANTITY, NUMBER, "Declared quantity in quantity_unit; null when not given"),
                     column(QUANTITY_UNIT, DataTypes.StringType, "Unit of quantity as declared, upper case (KG, TNE, G, U, L, ...)"),
-                    column(NET_WEIGHT_KG, MEASURE, "Declared net weight in kilograms; null when not given"),
+                    column(NET_WEIGHT_KG, NUMBER, "Declared net weight in kilograms; null when not given"),
                     column(LANDING_DATE, DataTypes.DateType, "Landing partition the row arrived in (the --date that ingested it)")),
                     LANDING_LINEAGE),
             List.of(LANDING_DATE),
-            Map.of("delta.appendOnly", "false"));
+            Map.of());
 
     public static final TableSpec QUARANTINE = new TableSpec("bronze", "quarantine",
             "Input that could not be used, one row per rejected row or unreadable file, with the reason. For every stage and landing date, rows in = rows accepted + rows quarantined.",
@@ -80,7 +81,7 @@ public final class Bronze {
                     column(INDUSTRY_CODE, DataTypes.StringType, "Industry code in industry_scheme"),
                     column(INDUSTRY_SCHEME, DataTypes.StringType, "Industry classification: ISIC4, KSIC, NAICS, ..."),
                     column(EMPLOYEES, DataTypes.LongType, "Number of employees, when known"),
-                    column(REVENUE_USD, AMOUNT, "Annual revenue in US dollars, when known"),
+                    column(REVENUE_USD, NUMBER, "Annual revenue in US dollars, when known"),
                     column(ALIASES, DataTypes.StringType, "Other names of the firm, ';'-separated, as landed"),
                     column(SNAPSHOT_DATE, DataTypes.DateType, "Date of the registry snapshot (landing partition)")),
                     LANDING_LINEAGE),

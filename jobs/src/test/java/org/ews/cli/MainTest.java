@@ -70,9 +70,29 @@ class MainTest {
     }
 
     @Test
-    void commandHelpShowsTheOptions() {
+    void commandHelpShowsTheOptionsItTakesAndNoOthers() {
         Result r = ews("backfill", "--help");
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("usage: bin/ews backfill --from YYYY-MM-DD --to YYYY-MM-DD"), r.out());
+        assertTrue(r.out().contains("--run-id ID"), r.out());
+        Result sql = ews("sql", "--help");
+        assertTrue(sql.out().contains("--format F"), sql.out());
+        assertFalse(sql.out().contains("--landing"), "sql takes no --landing: " + sql.out());
+        assertFalse(sql.out().contains("--run-id"), sql.out());
+        assertEquals(2, ews("sql", "--landing", "x", "SELECT 1").exit());
+    }
+
+    @Test
+    void wrongWordsAreUsageErrorsBeforeSparkStarts() {
+        Result range = ews("backfill", "--from", "2024-03-02", "--to", "2024-03-01");
+        assertEquals(2, range.exit());
+        assertTrue(range.err().contains("--from 2024-03-02 is after --to 2024-03-01"), range.err());
+        Result format = ews("sql", "--format", "xml", "SELECT 1");
+        assertEquals(2, format.exit());
+        assertTrue(format.err().contains("--format 'xml' is not one of table, csv, json"), format.err());
+        Result warehouse = ews("sql", "--warehouse", "/nonexistent/warehouse", "SELECT 1");
+        assertEquals(2, warehouse.exit());
+        assertTrue(warehouse.err().contains("warehouse /nonexistent/warehouse does not exist"), warehouse.err());
+        assertFalse(new java.io.File("/nonexistent/warehouse").exists(), "nothing was created");
     }
 }

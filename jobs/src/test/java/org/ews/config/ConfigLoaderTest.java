@@ -74,6 +74,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sparkConfMayNotOverrideATypedKey() {
+        ConfigException e = failure(ConfigLoader.create().environment(Map.of()).file(null)
+                .set("spark.conf.spark.sql.shuffle.partitions", "200"));
+        assertTrue(e.getMessage().contains("'spark.conf.spark.sql.shuffle.partitions' is set by spark.shuffle_partitions"), e.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.create().environment(Map.of()).file(null)
+                .set("spark.conf.spark.master", "local[1]").load());
+    }
+
+    @Test
+    void theConfigOptionWinsOverEwsConfig() throws IOException {
+        Path f = yaml("spark:\n  app_name: from-option\n");
+        Path other = Files.writeString(dir.resolve("other.yaml"), "spark:\n  app_name: from-env-file\n");
+        EwsConfig c = ConfigLoader.create().environment(Map.of("EWS_CONFIG", other.toString())).file(f).load();
+        assertEquals("from-option", c.spark().appName());
+    }
+
+    @Test
     void configFileComesFromEwsConfigWhenNotGiven() throws IOException {
         Path f = yaml("spark:\n  app_name: from-env-file\n");
         EwsConfig c = ConfigLoader.create().environment(Map.of("EWS_CONFIG", f.toString())).file(null).load();

@@ -98,6 +98,8 @@ class CustomsRulesTest {
         add.accept(raw(with("V1", "value", "12,3x4")), "unparsable_number");
         add.accept(raw(with("V2", "value", "1,000.00")), "unparsable_number");
         add.accept(raw(with("V3", "value", "-5")), "negative_value");
+        add.accept(raw(with("V4", "value", "1234567890123456789.5")), "out_of_range");   // 19 digits before the point
+        add.accept(raw(with("OK5", "value", "123456789012345678.1234567")), null);       // 18 digits: fits, rounded
         add.accept(raw(with("C1", "currency", "WON!")), "malformed_currency");
         add.accept(raw(with("Q1", "quantity", "ten")), "unparsable_number");
         add.accept(raw(with("Q2", "net_weight_kg", "-1")), "negative_value");

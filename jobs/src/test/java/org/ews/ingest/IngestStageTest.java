@@ -235,6 +235,22 @@ class IngestStageTest {
         assertTrue(comment.startsWith("Why the row was rejected"), comment);
     }
 
+    @Test
+    void aSparkErrorEndsTheRunWithOneLineAndAFailedRunRow() {
+        Path warehouse = dir.resolve("wh");
+        Landing landing = landingWithBadInput(dir.resolve("landing"));
+        // Something else left a Delta table of another shape where bronze.customs_lines belongs.
+        SharedSpark.session().sql("SELECT 1 AS unrelated").write().format("delta")
+                .save(warehouse.resolve("bronze/customs_lines").toUri().toString());
+        Result r = ews("ingest", "--date", "2024-03-01", "--landing", landing.root().toString(),
+                "--warehouse", warehouse.toString(), "--run-id", "clash");
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("ews ingest: ingest failed: DeltaAnalysisException"), r.err());
+        Row run = table(warehouse, "ops.runs").where(col("run_id").equalTo("clash")).head();
+        assertEquals("failed", run.getAs("status"));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
