@@ -1,5 +1,6 @@
 package org.ews.cli;
 
+import org.ews.Messages;
 import org.ews.config.ConfigException;
 import org.ews.run.EwsException;
 
@@ -46,17 +47,13 @@ public final class Main {
             err.println("ews " + args[0] + ": " + e.getMessage());
             return 2;
         } catch (EwsException e) {
-            err.println("ews " + args[0] + ": " + oneLine(e.getMessage()) + (e.getCause() == null ? "" : traceNote(e)));
+            err.println("ews " + args[0] + ": " + Messages.firstLine(e.getMessage()) + (e.getCause() == null ? "" : traceNote(e)));
             return 1;
         } catch (Exception | Error e) { // includes Spark's checked AnalysisException, thrown undeclared from Scala
-            err.println("ews " + args[0] + ": failed: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+            err.println("ews " + args[0] + ": failed: " + e.getClass().getSimpleName() + ": " + Messages.firstLine(e.getMessage())
                     + traceNote(e));
             return 1;
         }
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     /** The stack trace goes to a file, so stderr keeps its one line and the detail is not lost. */

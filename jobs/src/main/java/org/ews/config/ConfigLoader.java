@@ -1,5 +1,6 @@
 package org.ews.config;
 
+import org.ews.Messages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -42,7 +43,7 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "EWS_";
     public static final Path DEFAULT_FILE = Path.of("conf", "local.yaml");
     /** Environment variables read by the launcher itself, not configuration keys. */
-    public static final Set<String> LAUNCHER_ENV = Set.of("EWS_CONFIG", "EWS_JAVA_OPTS", "EWS_HOME");
+    public static final Set<String> LAUNCHER_ENV = Set.of("EWS_CONFIG", "EWS_JAVA_OPTS");
 
     /** Map-valued keys: their entries are free names, not fixed fields. Value: whether entries are lists. */
     private static final Map<String, Boolean> MAP_KEYS = Map.of("spark.conf", false, "countries.groups", true);
@@ -126,7 +127,7 @@ public final class ConfigLoader {
         try {
             fileTree = MAPPER.readTree(yaml.toFile());
         } catch (IOException e) {
-            throw new ConfigException("config file " + yaml + " is not valid YAML: " + firstLine(e.getMessage()));
+            throw new ConfigException("config file " + yaml + " is not valid YAML: " + Messages.firstLine(e.getMessage()));
         }
         if (fileTree == null || fileTree.isMissingNode() || fileTree.isNull()) {
             return; // an empty file means: defaults
@@ -269,7 +270,7 @@ public final class ConfigLoader {
             String key = dotted(e);
             JsonNode value = tree.at("/" + key.replace('.', '/'));
             throw new ConfigException(key, "has a value of the wrong type: '" + (value.isMissingNode() ? "" : value)
-                    + "'" + sourceSuffix(key) + " (" + firstLine(e.getOriginalMessage()) + ")");
+                    + "'" + sourceSuffix(key) + " (" + Messages.firstLine(e.getOriginalMessage()) + ")");
         } catch (IOException e) {
             throw new ConfigException("configuration could not be read: " + e.getMessage());
         }
@@ -323,7 +324,4 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
-    }
 }

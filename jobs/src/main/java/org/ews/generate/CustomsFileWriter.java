@@ -1,5 +1,7 @@
 package org.ews.generate;
 
+import org.ews.tables.Columns;
+
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -151,9 +153,9 @@ final class CustomsFileWriter {
     }
 
     private static boolean isJsonNumberColumn(String col) {
-        return col.equals(LandingColumns.LINE_NO) || col.equals(LandingColumns.VERSION)
-                || col.equals(LandingColumns.VALUE) || col.equals(LandingColumns.QUANTITY)
-                || col.equals(LandingColumns.NET_WEIGHT_KG);
+        return col.equals(Columns.LINE_NO) || col.equals(Columns.VERSION)
+                || col.equals(Columns.VALUE) || col.equals(Columns.QUANTITY)
+                || col.equals(Columns.NET_WEIGHT_KG);
     }
 
     private static void jsonString(StringBuilder sb, String s) {

@@ -1,5 +1,7 @@
 package org.ews.generate;
 
+import org.ews.tables.Columns;
+
 import java.time.LocalDate;
 
 import static org.ews.generate.LandingColumns.customsIndex;
@@ -10,20 +12,20 @@ import static org.ews.generate.LandingColumns.customsIndex;
  * truth consistently.
  */
 final class CustomsRow {
-    static final int DECLARATION_ID = customsIndex(LandingColumns.DECLARATION_ID);
-    static final int LINE_NO = customsIndex(LandingColumns.LINE_NO);
-    static final int VERSION = customsIndex(LandingColumns.VERSION);
-    static final int FLOW = customsIndex(LandingColumns.FLOW);
-    static final int DECLARATION_DATE = customsIndex(LandingColumns.DECLARATION_DATE);
-    static final int HS_CODE = customsIndex(LandingColumns.HS_CODE);
-    static final int PARTNER_COUNTRY = customsIndex(LandingColumns.PARTNER_COUNTRY);
-    static final int TRADER_ID = customsIndex(LandingColumns.TRADER_ID);
-    static final int TRADER_NAME = customsIndex(LandingColumns.TRADER_NAME);
-    static final int VALUE = customsIndex(LandingColumns.VALUE);
-    static final int CURRENCY = customsIndex(LandingColumns.CURRENCY);
-    static final int QUANTITY = customsIndex(LandingColumns.QUANTITY);
-    static final int QUANTITY_UNIT = customsIndex(LandingColumns.QUANTITY_UNIT);
-    static final int NET_WEIGHT_KG = customsIndex(LandingColumns.NET_WEIGHT_KG);
+    static final int DECLARATION_ID = customsIndex(Columns.DECLARATION_ID);
+    static final int LINE_NO = customsIndex(Columns.LINE_NO);
+    static final int VERSION = customsIndex(Columns.VERSION);
+    static final int FLOW = customsIndex(Columns.FLOW);
+    static final int DECLARATION_DATE = customsIndex(Columns.DECLARATION_DATE);
+    static final int HS_CODE = customsIndex(Columns.HS_CODE);
+    static final int PARTNER_COUNTRY = customsIndex(Columns.PARTNER_COUNTRY);
+    static final int TRADER_ID = customsIndex(Columns.TRADER_ID);
+    static final int TRADER_NAME = customsIndex(Columns.TRADER_NAME);
+    static final int VALUE = customsIndex(Columns.VALUE);
+    static final int CURRENCY = customsIndex(Columns.CURRENCY);
+    static final int QUANTITY = customsIndex(Columns.QUANTITY);
+    static final int QUANTITY_UNIT = customsIndex(Columns.QUANTITY_UNIT);
+    static final int NET_WEIGHT_KG = customsIndex(Columns.NET_WEIGHT_KG);
     static final int PORT_CODE = customsIndex(LandingColumns.PORT_CODE);
 
     final String[] values = new String[LandingColumns.CUSTOMS.size()];

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.ews.generate.LandingColumns.*;
+import static org.ews.tables.Columns.*;
 
 /**
  * The three customs administrations feeding the landing zone and the habits that make their files differ, so that

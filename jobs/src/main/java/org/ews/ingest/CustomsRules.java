@@ -19,13 +19,15 @@ public final class CustomsRules {
 
     /** 6 to 10 digits once dots and spaces are removed (national codes extend the HS6). */
     static final String HS_PATTERN = "^[0-9]{6,10}$";
+    /** The contract's date form; whether it is a calendar date is checked separately (impossible_date). */
+    static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
     public static Dataset<Row> validate(Dataset<Row> raw, int maxFilingLagDays) {
         Column lineNo = intOf(LINE_NO);
         Column version = coalesce(intOf(VERSION), when(text(VERSION).isNull(), lit(1)));
         Column flow = upper(text(FLOW));
         Column dateText = text(DECLARATION_DATE);
-        Column date = when(dateText.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), to_date(dateText, "yyyy-MM-dd"));
+        Column date = when(dateText.rlike(ISO_DATE), to_date(dateText, "yyyy-MM-dd"));
         Column hsDigits = regexp_replace(text(HS_CODE), "[.\\s]", "");
         Column value = decimalOf(VALUE, NUMBER);
         Column quantity = decimalOf(QUANTITY, NUMBER);
@@ -41,7 +43,7 @@ public final class CustomsRules {
                         concat(lit("version '"), text(VERSION), lit("' is not a whole number >= 1")))
                 .check(not(flow.isin("I", "X")), "bad_flow",
                         concat(lit("flow '"), text(FLOW), lit("' is neither I (import) nor X (export)")))
-                .check(not(dateText.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")), "unparsable_date",
+                .check(not(dateText.rlike(ISO_DATE)), "unparsable_date",
                         concat(lit("declaration_date '"), dateText, lit("' is not YYYY-MM-DD")))
                 .check(date.isNull(), "impossible_date",
                         concat(lit("declaration_date '"), dateText, lit("' is not a calendar date")))

@@ -128,7 +128,7 @@ public final class LandingFileReader implements Serializable {
         } else if (m.contains("Not in GZIP format")) {
             m = "not a gzip file (" + m + ")";
         }
-        return clip(m.lines().findFirst().orElse(m));
+        return clip(org.ews.Messages.firstLine(m));
     }
 
     static String clip(String s) {

@@ -1,5 +1,6 @@
 package org.ews.run;
 
+import org.ews.Messages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ public final class Pipeline {
                 LOG.info("{} {}", ctx.describeDates(), r.summaryLine());
                 results.add(r);
             } catch (Exception e) { // Spark and Delta throw checked AnalysisExceptions from Scala, undeclared
-                String message = e instanceof EwsException ? e.getMessage() : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+                String message = e instanceof EwsException ? e.getMessage() : e.getClass().getSimpleName() + ": " + Messages.firstLine(e.getMessage());
                 try {
                     RunLog.failed(ctx, stage.name(), started, Instant.now(), message);
                 } catch (Exception logFailure) {
@@ -48,10 +49,6 @@ public final class Pipeline {
             }
         }
         return results;
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private static String commitMetadata(RunContext ctx, String stage) {

@@ -1,5 +1,6 @@
 package org.ews.sql;
 
+import org.ews.Messages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
@@ -47,7 +48,7 @@ public final class SqlCommand {
         try {
             result = spark.sql(query);
         } catch (Exception e) {
-            throw new EwsException("query failed: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new EwsException("query failed: " + Messages.firstLine(e.getMessage()), e);
         }
         switch (format) {
             // Spark drops null fields from JSON by default; a reader expects every column as a key.
@@ -66,7 +67,7 @@ public final class SqlCommand {
         try {
             plan = spark.sessionState().sqlParser().parsePlan(query);
         } catch (Exception e) {
-            throw new EwsException("query does not parse: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new EwsException("query does not parse: " + Messages.firstLine(e.getMessage()), e);
         }
         String root = plan.getClass().getSimpleName();
         if (root.startsWith("Show") || root.startsWith("Describe") || root.startsWith("Explain")) {

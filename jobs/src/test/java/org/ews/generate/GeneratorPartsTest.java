@@ -135,4 +135,10 @@ class GeneratorPartsTest {
         assertEquals("U", c.get("854232").unit());
         assertEquals("TNE", c.get("250410").unit());
     }
+
+    @Test
+    void blankedColumnsAreRequiredByTheContract() {
+        org.junit.jupiter.api.Assertions.assertTrue(
+                org.ews.ingest.Feed.CUSTOMS.requiredColumns().containsAll(LandingColumns.BLANKED_REQUIRED));
+    }
 }
