@@ -69,23 +69,22 @@ public final class LandingZone {
         }
     }
 
+    /** Ranges up to this many days probe their date folders directly instead of listing all of them. */
+    private static final int PROBE_DAYS = 62;
+
     private static void collectDates(FileSystem fs, Path dir, Feed feed, String reporter, LocalDate from, LocalDate to,
                                      List<LandingFile> out) throws IOException {
         TreeMap<LocalDate, Path> dated = new TreeMap<>();
-        for (FileStatus d : visibleDirs(fs, dir)) {
-            String text = partitionValue(d.getPath(), "date");
-            LocalDate date;
-            try {
-                date = text == null ? null : LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                date = null;
+        if (feed.byReporter() && !from.plusDays(PROBE_DAYS).isBefore(to)) {
+            // A nightly run looks only where its dates would be: its cost does not grow with the history.
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                Path p = new Path(dir, "date=" + d);
+                if (fs.exists(p)) {
+                    dated.put(d, p);
+                }
             }
-            if (date == null) {
-                // No date means no run ever covers it: say so instead of dropping it quietly.
-                LOG.warn("Skipping {}: not a date=YYYY-MM-DD folder, so no run can pick it up", d.getPath());
-                continue;
-            }
-            dated.put(date, d.getPath());
+        } else {
+            listDates(fs, dir, dated);
         }
         java.util.NavigableMap<LocalDate, Path> chosen = new TreeMap<>(dated.subMap(from, true, to, true));
         if (!feed.byReporter() && dated.lowerEntry(from) != null) {
@@ -102,6 +101,24 @@ public final class LandingZone {
                 out.add(new LandingFile(feed, reporter, e.getKey(), f.getPath().toString(),
                         f.isDirectory() ? FileFormat.UNSUPPORTED : FileFormat.of(name)));
             }
+        }
+    }
+
+    private static void listDates(FileSystem fs, Path dir, TreeMap<LocalDate, Path> dated) throws IOException {
+        for (FileStatus d : visibleDirs(fs, dir)) {
+            String text = partitionValue(d.getPath(), "date");
+            LocalDate date;
+            try {
+                date = text == null ? null : LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                date = null;
+            }
+            if (date == null) {
+                // No date means no run ever covers it: say so instead of dropping it quietly.
+                LOG.warn("Skipping {}: not a date=YYYY-MM-DD folder, so no run can pick it up", d.getPath());
+                continue;
+            }
+            dated.put(date, d.getPath());
         }
     }
 

@@ -18,7 +18,6 @@ import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +54,7 @@ public final class SqlCommand {
             case JSON -> result.select(functions.to_json(functions.struct(Arrays.stream(result.columns())
                             .map(result::col).toArray(Column[]::new)), Map.of("ignoreNullFields", "false")))
                     .as(Encoders.STRING()).toLocalIterator().forEachRemaining(out::println);
-            case CSV -> out.print(csv(result.columns(), result.collectAsList()));
+            case CSV -> csv(result.columns(), result.toLocalIterator(), out);
             case TABLE -> out.print(table(result.columns(), result.collectAsList()));
         }
         out.flush();
@@ -89,24 +88,22 @@ public final class SqlCommand {
         }
     }
 
-    /** RFC 4180: a header line, CRLF line ends, quotes only where needed. */
-    static String csv(String[] columns, List<Row> rows) {
+    /** RFC 4180: a header line, CRLF line ends, quotes only where needed; rows streamed, not collected. */
+    static void csv(String[] columns, java.util.Iterator<Row> rows, PrintStream out) {
         CsvWriterSettings s = new CsvWriterSettings();
         s.getFormat().setLineSeparator("\r\n");
         s.setQuoteEscapingEnabled(true);
         s.setNormalizeLineEndingsWithinQuotes(false); // a value's own newline is data, not a line end
-        StringWriter text = new StringWriter();
-        CsvWriter w = new CsvWriter(text, s);
+        CsvWriter w = new CsvWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), s);
         w.writeRow((Object[]) columns);
-        for (Row r : rows) {
+        rows.forEachRemaining(r -> {
             String[] cells = new String[columns.length];
             for (int i = 0; i < columns.length; i++) {
                 cells[i] = cell(r.get(i));
             }
             w.writeRow((Object[]) cells);
-        }
-        w.close();
-        return text.toString();
+        });
+        w.flush();
     }
 
     static String table(String[] columns, List<Row> rows) {

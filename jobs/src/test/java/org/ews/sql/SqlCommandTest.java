@@ -22,9 +22,11 @@ class SqlCommandTest {
 
     @Test
     void csvIsRfc4180WithAHeaderCrlfAndQuotesWhereNeeded() {
-        String csv = SqlCommand.csv(new String[]{"name", "value", "day", "note"}, List.of(
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SqlCommand.csv(new String[]{"name", "value", "day", "note"}, List.of(
                 RowFactory.create("Samsung Electronics Co., Ltd.", new BigDecimal("0.9749"), Date.valueOf("2023-12-01"), "say \"hi\""),
-                RowFactory.create("plain", null, null, "two\nlines")));
+                RowFactory.create("plain", null, null, "two\nlines")).iterator(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String csv = bytes.toString(StandardCharsets.UTF_8);
         assertEquals("name,value,day,note\r\n"
                 + "\"Samsung Electronics Co., Ltd.\",0.9749,2023-12-01,\"say \"\"hi\"\"\"\r\n"
                 + "plain,,,\"two\nlines\"\r\n", csv);
