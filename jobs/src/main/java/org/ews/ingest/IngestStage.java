@@ -47,7 +47,7 @@ public final class IngestStage implements Stage {
         SparkSession spark = ctx.spark();
         EwsConfig.Ingest limits = ctx.config().ingest();
         LandingZone zone = new LandingZone(ctx.landing(), spark.sparkContext().hadoopConfiguration());
-        LandingFileReader reader = LandingFileReader.forHadoop(spark.sparkContext().hadoopConfiguration(), limits.maxLinesPerRecord());
+        LandingFileReader reader = LandingFileReader.create(spark, limits.maxLinesPerRecord());
 
         Map<Feed, Dataset<Row>> checked = new EnumMap<>(Feed.class);
         Map<Feed, Slices> slices = new EnumMap<>(Feed.class);

@@ -55,19 +55,22 @@ public final class LandingFileReader implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_DETAIL = 300;
 
-    private final Map<String, String> hadoopSettings;
+    /** The driver's Hadoop settings (file systems, credentials), shipped once per executor, not per task. */
+    private final org.apache.spark.broadcast.Broadcast<HashMap<String, String>> hadoopSettings;
     private final int maxLinesPerRecord;
     private transient Configuration hadoop;
 
-    public LandingFileReader(Map<String, String> hadoopSettings, int maxLinesPerRecord) {
-        this.hadoopSettings = new HashMap<>(hadoopSettings);
+    private LandingFileReader(org.apache.spark.broadcast.Broadcast<HashMap<String, String>> hadoopSettings,
+                              int maxLinesPerRecord) {
+        this.hadoopSettings = hadoopSettings;
         this.maxLinesPerRecord = maxLinesPerRecord;
     }
 
-    public static LandingFileReader forHadoop(Configuration conf, int maxLinesPerRecord) {
-        Map<String, String> settings = new HashMap<>();
-        conf.forEach(e -> settings.put(e.getKey(), e.getValue()));
-        return new LandingFileReader(settings, maxLinesPerRecord);
+    public static LandingFileReader create(org.apache.spark.sql.SparkSession spark, int maxLinesPerRecord) {
+        HashMap<String, String> settings = new HashMap<>();
+        spark.sparkContext().hadoopConfiguration().forEach(e -> settings.put(e.getKey(), e.getValue()));
+        return new LandingFileReader(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(settings), maxLinesPerRecord);
     }
 
     public Iterator<Row> read(LandingFile file) {
@@ -102,7 +105,7 @@ public final class LandingFileReader implements Serializable {
     private Configuration hadoop() {
         if (hadoop == null) {
             hadoop = new Configuration(false);
-            hadoopSettings.forEach(hadoop::set);
+            hadoopSettings.value().forEach(hadoop::set);
         }
         return hadoop;
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.ews.testing.SharedSpark.class)
 class LandingFileReaderTest {
     private static final String HEADER = "declaration_id,line_no,version,flow,declaration_date,hs_code,partner_country,"
             + "trader_id,trader_name,value,currency,quantity,quantity_unit,net_weight_kg";
@@ -29,7 +30,7 @@ class LandingFileReaderTest {
     @TempDir
     Path dir;
 
-    private final LandingFileReader reader = LandingFileReader.forHadoop(new Configuration(), 10);
+    private final LandingFileReader reader = LandingFileReader.create(org.ews.testing.SharedSpark.session(), 10);
 
     private List<Row> read(Path file, String reporter) {
         LandingFile f = new LandingFile(Feed.CUSTOMS, reporter, LocalDate.parse("2024-03-01"), file.toUri().toString(),
