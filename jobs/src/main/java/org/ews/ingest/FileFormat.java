@@ -23,10 +23,6 @@ public enum FileFormat {
         return this == CSV || this == CSV_GZ;
     }
 
-    public boolean jsonl() {
-        return this == JSONL || this == JSONL_GZ;
-    }
-
     public static FileFormat of(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
         for (FileFormat f : values()) {

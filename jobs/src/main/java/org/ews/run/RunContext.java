@@ -46,11 +46,6 @@ public record RunContext(String runId, LocalDate from, LocalDate to, EwsConfig c
         return config.paths().landing();
     }
 
-    /** SQL predicate selecting this run's landing dates in a table partitioned by {@code dateColumn}. */
-    public String dateRangePredicate(String dateColumn) {
-        return dateColumn + " >= DATE'" + from + "' AND " + dateColumn + " <= DATE'" + to + "'";
-    }
-
     public String describeDates() {
         return from.equals(to) ? from.toString() : from + ".." + to;
     }

@@ -112,10 +112,6 @@ public final class Warehouse {
         return a.replaceFirst("^file:/+", "/").replaceAll("/$", "").equals(b.replaceFirst("^file:/+", "/").replaceAll("/$", ""));
     }
 
-    public Dataset<Row> read(TableSpec spec) {
-        return spark.read().format("delta").load(location(spec));
-    }
-
     /**
      * Replaces the rows matching {@code replaceWhere} with {@code rows} in one Delta commit: a rerun of the
      * same slice leaves the table as one run leaves it. Returns the rows written, from the commit's metrics.

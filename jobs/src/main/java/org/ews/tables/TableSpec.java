@@ -21,10 +21,6 @@ public record TableSpec(String schema, String name, String comment, StructType c
         return schema + "." + name;
     }
 
-    public String[] columnNames() {
-        return columns.fieldNames();
-    }
-
     /** {@code CREATE TABLE IF NOT EXISTS} with comments, partitioning and properties, at {@code location}. */
     public String createSql(String location) {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualifiedName())
