@@ -89,7 +89,7 @@ public final class IngestStage implements Stage {
                 rowsOut += written;
                 detail.add(String.format("%s %,d files, %,d rows", feed.id(), fileCounts.get(feed), written));
             }
-            if (quarantined > 0 || tables.size() > 0) {
+            if (!tables.isEmpty()) { // the quarantine was written for the same slices
                 tables.add(Bronze.QUARANTINE.qualifiedName());
             }
             Map<String, Long> reasons = new TreeMap<>();
