@@ -170,4 +170,31 @@ class CustomsRulesTest {
         assertEquals("unparsable_number", codes.get("F3"));
         assertEquals("missing_required", codes.get("F4"));
     }
+
+    @Test
+    void ownershipRules() {
+        SparkSession spark = SharedSpark.session();
+        StructType raw = RawRows.schema(Feed.OWNERSHIP);
+        java.util.function.Function<String[], Row> link = f -> {
+            Object[] v = new Object[raw.fields().length];
+            v[1] = Date.valueOf("2024-03-01");
+            v[3] = 1L;
+            System.arraycopy(f, 0, v, RawRows.LEADING, f.length);
+            return RowFactory.create(v);
+        };
+        List<Row> links = List.of(link.apply(new String[]{"P1", "C1", "50"}), link.apply(new String[]{"P2", "C2", "100.5"}),
+                link.apply(new String[]{"P3", "C3", "-1"}), link.apply(new String[]{"P4", "P4", "10"}),
+                link.apply(new String[]{"P5", "C5", "half"}), link.apply(new String[]{"P6", "C6", null}));
+        Map<String, String> codes = new LinkedHashMap<>();
+        CorporateRules.validateOwnership(spark.createDataFrame(links, raw)).select(col("parent_firm_id"), col("reason_code"))
+                .collectAsList().forEach(r -> codes.put(r.getString(0), r.getString(1)));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("P1", null);
+        expected.put("P2", "out_of_range");
+        expected.put("P3", "out_of_range");
+        expected.put("P4", "self_ownership");
+        expected.put("P5", "unparsable_number");
+        expected.put("P6", "missing_required");
+        assertEquals(expected, codes);
+    }
 }

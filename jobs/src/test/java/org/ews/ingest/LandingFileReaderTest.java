@@ -139,6 +139,20 @@ class LandingFileReaderTest {
     }
 
     @Test
+    void aFieldTooLongToParseCostsItsRowOnly() {
+        String huge = "x".repeat(100_001);
+        String csv = HEADER + "\nD1,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\nD2,1,1,I,2024-03-01,250410,CN,," + huge
+                + ",10,KRW,,,\nD3,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n";
+        List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", csv));
+        assertEquals(3, rows.size());
+        assertNull(field(rows.get(0), RawRows.PROBLEM_CODE));
+        assertEquals("unparsable_row", field(rows.get(1), RawRows.PROBLEM_CODE));
+        assertEquals(2L, field(rows.get(1), "source_row"));
+        assertEquals("D3", field(rows.get(2), "declaration_id"));
+        assertEquals(3L, field(rows.get(2), "source_row"));
+    }
+
+    @Test
     void headerProblems() {
         Landing l = new Landing(dir);
         Row duplicate = read(l.customs("KR", "2024-03-01", "dup.csv", HEADER + ",value\n")).get(0);
