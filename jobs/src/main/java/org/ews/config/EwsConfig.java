@@ -73,7 +73,7 @@ public record EwsConfig(
         return new EwsConfig(
                 new Paths("data-samples/landing", "warehouse", "conf/reference"),
                 new SparkSettings("local[*]", "ews", 4, false, "WARN", new LinkedHashMap<>()),
-                new Ingest(0.05, 200, 10, 730, 10, 2),
+                new Ingest(0.05, 200, 10, 730, 100, 2),
                 new Countries(groups));
     }
 

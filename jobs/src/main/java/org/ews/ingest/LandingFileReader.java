@@ -329,13 +329,15 @@ public final class LandingFileReader implements Serializable {
     }
 
     /**
-     * CSV with a header, RFC 4180 quoting, any line ending. Records are assembled from physical lines: a record
-     * continues over the next line only while its quotes are unbalanced (a quoted field holding a newline), and
-     * for at most {@code maxLines} lines. A quote that never closes would otherwise swallow the rest of the
-     * file into one field; here its first line is quarantined alone and the lines after it are read again.
+     * CSV with a header, RFC 4180 quoting, LF or CRLF line ends. Records are assembled from physical lines: a
+     * record continues over the next line only while a quoted field is open (a value holding a newline), judged
+     * the way the parser judges it (a quote opens a field only at the field's start; {@code ""} inside quotes is
+     * a quote). A field may span at most {@code maxLines} lines: a quote that never closes would otherwise
+     * swallow the rest of the file into one value, so past the limit its first line is quarantined alone and
+     * the lines after it are read again as rows.
      */
     static final class CsvRows extends StreamingRows {
-        private BufferedReader in;
+        private Reader in;
         private final java.util.ArrayDeque<String> replay = new java.util.ArrayDeque<>();
         private final CsvParser parser;
         private final RowMaker rows;
@@ -348,6 +350,7 @@ public final class LandingFileReader implements Serializable {
             this.maxLines = maxLines;
             CsvParserSettings s = new CsvParserSettings();
             s.getFormat().setLineSeparator("\n");
+            s.setInputBufferSize(8192);
             s.setMaxCharsPerColumn(100_000);
             s.setMaxColumns(4096);
             s.setNullValue(null);
@@ -361,9 +364,10 @@ public final class LandingFileReader implements Serializable {
         static Iterator<Row> open(Reader text, RowMaker rows, int maxLines) throws IOException {
             CsvRows csv = new CsvRows(text, rows, maxLines);
             Record headerRecord = csv.nextRecord();
+            String[] header = headerRecord == null || headerRecord.unbalanced() ? null : csv.parseOne(headerRecord.text());
             String[] problem = headerRecord == null ? new String[]{"empty_file", "file has no header row"}
-                    : headerRecord.unbalanced() ? new String[]{"bad_header", "the header opens a quote it never closes"}
-                    : rows.header(csv.parser.parseLine(headerRecord.text()));
+                    : header == null ? new String[]{"bad_header", "the header is not one CSV record (a quote that never closes?)"}
+                    : rows.header(header);
             if (problem != null) {
                 csv.release();
                 return List.of(rows.fileProblem(problem[0], problem[1])).iterator();
@@ -377,48 +381,86 @@ public final class LandingFileReader implements Serializable {
         /** The next record, or null at the end of the input. */
         private Record nextRecord() throws IOException {
             String first = nextLine();
-            while (first != null && first.isEmpty()) {
+            while (first != null && (first.isEmpty() || first.equals("\r"))) {
                 first = nextLine();
             }
             if (first == null) {
                 return null;
             }
-            if (quotes(first) % 2 == 0) {
-                return new Record(first, false);
+            if (!endsInsideQuotes(first, false)) {
+                return new Record(withoutCarriageReturn(first), false);
             }
             StringBuilder record = new StringBuilder(first);
             List<String> more = new ArrayList<>();
-            int quotes = quotes(first);
-            while (more.size() < maxLines - 1) {
+            boolean open = true;
+            while (open && more.size() < maxLines - 1) {
                 String line = nextLine();
                 if (line == null) {
                     break;
                 }
                 more.add(line);
                 record.append('\n').append(line);
-                quotes += quotes(line);
-                if (quotes % 2 == 0) {
-                    return new Record(record.toString(), false);
-                }
+                open = endsInsideQuotes(line, true);
+            }
+            if (!open) {
+                return new Record(withoutCarriageReturn(record.toString()), false);
             }
             for (int i = more.size() - 1; i >= 0; i--) {
                 replay.addFirst(more.get(i));
             }
-            return new Record(first, true);
+            return new Record(withoutCarriageReturn(first), true);
         }
 
-        private String nextLine() throws IOException {
-            return replay.isEmpty() ? in.readLine() : replay.pollFirst();
-        }
-
-        private static int quotes(String line) {
-            int n = 0;
+        /**
+         * Whether a quoted field is still open at the end of {@code line}, given whether one was open at its start.
+         * Mirrors the parser: a quote opens a field only as its first character; inside quotes {@code ""} is a
+         * literal quote and a single quote closes the field; a quote anywhere else is a literal character.
+         */
+        static boolean endsInsideQuotes(String line, boolean openAtStart) {
+            boolean inQuotes = openAtStart;
+            boolean fieldStart = !openAtStart;
             for (int i = 0; i < line.length(); i++) {
-                if (line.charAt(i) == '"') {
-                    n++;
+                char c = line.charAt(i);
+                if (inQuotes) {
+                    if (c == '"') {
+                        if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                            i++;
+                        } else {
+                            inQuotes = false;
+                        }
+                    }
+                } else if (c == ',') {
+                    fieldStart = true;
+                } else {
+                    inQuotes = c == '"' && fieldStart;
+                    fieldStart = false;
                 }
             }
-            return n;
+            return inQuotes;
+        }
+
+        /** One physical line, split on \n only, so that a \r inside a quoted value survives. */
+        private String nextLine() throws IOException {
+            if (!replay.isEmpty()) {
+                return replay.pollFirst();
+            }
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                line.append((char) c);
+            }
+            return c < 0 && line.length() == 0 ? null : line.toString();
+        }
+
+        /** A CRLF file's record ends in \r: that is the line end, not data. */
+        private static String withoutCarriageReturn(String text) {
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        /** The record's fields, or null unless the text is exactly one CSV record. */
+        private String[] parseOne(String text) {
+            List<String[]> records = parser.parseAll(new java.io.StringReader(text));
+            return records.size() == 1 ? records.get(0) : null;
         }
 
         @Override
@@ -430,14 +472,17 @@ public final class LandingFileReader implements Serializable {
             number++;
             String text = record.text();
             if (record.unbalanced()) {
-                return rows.row(number, text, "unbalanced_quote", "a quote opened on this line does not close within "
+                return rows.row(number, text, "unbalanced_quote", "a quoted field opened on this line does not close within "
                         + maxLines + " lines (ingest.max_lines_per_record); the lines after it are read as rows again", new String[0]);
             }
             String[] fields;
             try {
-                fields = parser.parseLine(text);
+                fields = parseOne(text);
             } catch (TextParsingException e) {
                 return rows.row(number, clip(text), "unparsable_row", clip(e.getMessage()), new String[0]);
+            }
+            if (fields == null) {
+                return rows.row(number, text, "unparsable_row", "the text is not exactly one CSV record", new String[0]);
             }
             if (fields.length < rows.width()) {
                 return rows.row(number, text, "short_row", "row has " + fields.length + " fields, header has " + rows.width(), fields);

@@ -130,8 +130,45 @@ class LandingFileReaderTest {
     }
 
     @Test
+    void aQuoteInsideAnUnquotedValueIsAPlainCharacter() {
+        String csv = HEADER + "\nD1,1,1,I,2024-03-01,250410,CN,,Pipe 12\" x 4,10,KRW,,,\n"
+                + "D2,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n"
+                + "D3,1,1,I,2024-03-01,250410,CN,,Bolt 3\" long,10,KRW,,,\n"
+                + "D4,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\n";
+        List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", csv));
+        assertEquals(List.of("D1", "D2", "D3", "D4"), rows.stream().map(r -> (String) field(r, "declaration_id")).toList());
+        assertEquals("Pipe 12\" x 4", field(rows.get(0), "trader_name"));
+        assertEquals(List.of(1L, 2L, 3L, 4L), rows.stream().map(r -> (Long) field(r, "source_row")).toList());
+        rows.forEach(r -> assertNull(field(r, RawRows.PROBLEM_CODE)));
+    }
+
+    @Test
+    void lineEndsInsideQuotedValuesAreKeptAsReceived() {
+        String csv = HEADER + "\r\nD1,1,1,I,2024-03-01,250410,CN,,\"Line one\r\nline two\",10,KRW,,,\r\n"
+                + "D2,1,1,I,2024-03-01,250410,CN,,\"He said \"\"no\"\"\",10,KRW,,,\r\n";
+        List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", csv));
+        assertEquals(2, rows.size());
+        assertEquals("Line one\r\nline two", field(rows.get(0), "trader_name"));
+        assertEquals("D1,1,1,I,2024-03-01,250410,CN,,\"Line one\r\nline two\",10,KRW,,,", field(rows.get(0), "row_text"));
+        assertEquals("He said \"no\"", field(rows.get(1), "trader_name"));
+        assertEquals("KRW", field(rows.get(1), "currency"), "the CRLF line end is not part of the last value");
+        assertNull(field(rows.get(1), "net_weight_kg"));
+    }
+
+    @Test
+    void quoteStateFollowsTheParsersRule() {
+        assertFalse(LandingFileReader.CsvRows.endsInsideQuotes("a,b,c", false));
+        assertTrue(LandingFileReader.CsvRows.endsInsideQuotes("a,\"b", false), "a quote at a field's start opens it");
+        assertFalse(LandingFileReader.CsvRows.endsInsideQuotes("a,b\"c", false), "a quote inside a value is literal");
+        assertFalse(LandingFileReader.CsvRows.endsInsideQuotes("a,\"b\"\"c\",d", false), "\"\" is an escaped quote");
+        assertTrue(LandingFileReader.CsvRows.endsInsideQuotes("a,\"b\"\"", false), "an escaped quote does not close");
+        assertFalse(LandingFileReader.CsvRows.endsInsideQuotes("still inside\",x", true), "a continuation line can close");
+        assertTrue(LandingFileReader.CsvRows.endsInsideQuotes("still, inside", true));
+    }
+
+    @Test
     void aQuoteAtTheEndOfTheFileNeverSwallowsValidRowsBeforeIt() {
-        String csv = HEADER + "\nD1,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\nD2,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\"\n";
+        String csv = HEADER + "\nD1,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\nD2,1,1,I,2024-03-01,250410,CN,,ACME,10,KRW,,,\"x\n";
         List<Row> rows = read(new Landing(dir).customs("KR", "2024-03-01", "a.csv", csv));
         assertEquals(2, rows.size());
         assertNull(field(rows.get(0), RawRows.PROBLEM_CODE));
