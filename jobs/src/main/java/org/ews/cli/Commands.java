@@ -173,7 +173,7 @@ public final class Commands {
                 .orElseThrow(() -> new UsageException("--format '" + a.get("format") + "' is not one of table, csv, json"));
         EwsConfig config = loadConfig(a, env);
         String warehouse = config.paths().warehouse();
-        if (Warehouse.isLocal(warehouse) && !java.nio.file.Files.isDirectory(Path.of(Warehouse.qualify(warehouse).replaceFirst("^file:", "")))) {
+        if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
             throw new UsageException("warehouse " + config.paths().warehouse() + " does not exist (set --warehouse)");
         }
         SparkSessions.withSession(config, spark -> {
@@ -200,6 +200,10 @@ public final class Commands {
             throw new EwsException("cannot write the landing zone under " + a.get("out") + ": " + e.getCause().getMessage(), e);
         }
         out.println(summary.describe());
+    }
+
+    static boolean localWarehouseExists(String warehouse) {
+        return java.nio.file.Files.isDirectory(Path.of(java.net.URI.create(Warehouse.qualify(warehouse))));
     }
 
     private static String stageNames() {

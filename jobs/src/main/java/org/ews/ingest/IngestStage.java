@@ -53,7 +53,10 @@ public final class IngestStage implements Stage {
         Map<Feed, Slices> slices = new EnumMap<>(Feed.class);
         Map<Feed, Integer> fileCounts = new EnumMap<>(Feed.class);
         for (Feed feed : Feed.values()) {
-            List<LandingFile> files = zone.files(feed, ctx.from(), ctx.to());
+            List<LandingFile> files = new ArrayList<>(zone.files(feed, ctx.from(), ctx.to()));
+            if (!feed.byReporter()) {
+                files.addAll(snapshotInForce(ctx, zone, feed, files));
+            }
             fileCounts.put(feed, files.size());
             slices.put(feed, Slices.of(files));
             Dataset<Row> raw = read(spark, reader, feed, files, limits.minReadTasks());
@@ -99,6 +102,22 @@ public final class IngestStage implements Stage {
         } finally {
             checked.values().forEach(Dataset::unpersist);
         }
+    }
+
+    /**
+     * A registry snapshot applies until the next one, so the run's first date needs the newest snapshot before
+     * it when none is dated that day. It is loaded only if bronze does not hold it yet: once ingested (and
+     * gated, perhaps accepted by an operator's override), later runs leave it alone.
+     */
+    private static List<LandingFile> snapshotInForce(RunContext ctx, LandingZone zone, Feed feed, List<LandingFile> inRange) {
+        if (inRange.stream().anyMatch(f -> f.landingDate().equals(ctx.from()))) {
+            return List.of();
+        }
+        java.util.Optional<java.time.LocalDate> before = zone.snapshotBefore(feed, ctx.from());
+        if (before.isEmpty() || ctx.warehouse().hasRows(feed.table(), SNAPSHOT_DATE + " = DATE'" + before.get() + "'")) {
+            return List.of();
+        }
+        return zone.files(feed, before.get(), before.get());
     }
 
     /** Customs slices are (reporter, landing date); snapshots are replaced by snapshot date. */

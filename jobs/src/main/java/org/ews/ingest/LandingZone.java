@@ -21,11 +21,11 @@ import java.util.TreeMap;
 /**
  * Finds the landing files of a date range (contract §2):
  * {@code customs/reporter=<ISO2>/date=<D>/*}, {@code corporate/firms/date=<D>/*},
- * {@code corporate/ownership/date=<D>/*}. For the corporate snapshots, the newest one on or before the
- * range's first date is included too: it is the registry in force on that date. Hidden files ({@code .x},
- * {@code _x}) are skipped as Hadoop does; every other file or folder in a partition in range is returned,
- * even in a format we cannot read, so that it is quarantined rather than passed over. Folders that are not
- * {@code reporter=} or {@code date=} partitions belong to no run and are reported in the log.
+ * {@code corporate/ownership/date=<D>/*}. Hidden files ({@code .x}, {@code _x}) are skipped as Hadoop does;
+ * every other file or folder in a partition in range is returned, even in a format we cannot read, so that
+ * it is quarantined rather than passed over. A nightly-sized range probes its {@code date=} folders directly;
+ * a longer one lists them and reports folders that are not {@code reporter=} or {@code date=} partitions
+ * (they belong to no run) in the log.
  */
 public final class LandingZone {
     private static final Logger LOG = LoggerFactory.getLogger(LandingZone.class);
@@ -86,12 +86,7 @@ public final class LandingZone {
         } else {
             listDates(fs, dir, dated);
         }
-        java.util.NavigableMap<LocalDate, Path> chosen = new TreeMap<>(dated.subMap(from, true, to, true));
-        if (!feed.byReporter() && dated.lowerEntry(from) != null) {
-            // A snapshot feed: the newest snapshot on or before the run's first date is the one that applies then.
-            chosen.put(dated.lowerKey(from), dated.lowerEntry(from).getValue());
-        }
-        for (Map.Entry<LocalDate, Path> e : chosen.entrySet()) {
+        for (Map.Entry<LocalDate, Path> e : dated.subMap(from, true, to, true).entrySet()) {
             for (FileStatus f : fs.listStatus(e.getValue())) {
                 String name = f.getPath().getName();
                 if (name.startsWith(".") || name.startsWith("_")) {
@@ -101,6 +96,22 @@ public final class LandingZone {
                 out.add(new LandingFile(feed, reporter, e.getKey(), f.getPath().toString(),
                         f.isDirectory() ? FileFormat.UNSUPPORTED : FileFormat.of(name)));
             }
+        }
+    }
+
+    /** The newest snapshot date strictly before {@code date}, if any: the registry in force on that date. */
+    public java.util.Optional<LocalDate> snapshotBefore(Feed feed, LocalDate date) {
+        try {
+            Path feedDir = new Path(new Path(URI.create(org.ews.spark.Warehouse.qualify(root))), feed.directory());
+            FileSystem fs = feedDir.getFileSystem(hadoop);
+            if (!fs.exists(feedDir)) {
+                return java.util.Optional.empty();
+            }
+            TreeMap<LocalDate, Path> dated = new TreeMap<>();
+            listDates(fs, feedDir, dated);
+            return java.util.Optional.ofNullable(dated.lowerKey(date));
+        } catch (IOException e) {
+            throw new EwsException("cannot list " + feed.directory() + " under " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -58,6 +58,11 @@ public final class Warehouse {
         return DeltaTable.isDeltaTable(spark, location(spec));
     }
 
+    /** Whether the table exists and has a row matching {@code predicate} (a partition filter reads no data files). */
+    public boolean hasRows(TableSpec spec, String predicate) {
+        return exists(spec) && !spark.read().format("delta").load(location(spec)).where(predicate).limit(1).isEmpty();
+    }
+
     /** Registers every schema and every table that already exists, so SQL can name them. */
     public Warehouse registerExisting() {
         long t0 = System.nanoTime();
@@ -114,26 +119,33 @@ public final class Warehouse {
 
     /**
      * Replaces the rows matching {@code replaceWhere} with {@code rows} in one Delta commit: a rerun of the
-     * same slice leaves the table as one run leaves it. Returns the rows written, from the commit's metrics.
+     * same slice leaves the table as one run leaves it. Returns the rows written, from this write's commit.
      */
     public long replace(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
         long t0 = System.nanoTime();
         ensure(spec);
+        long before = lastCommit(spec).getLong(0);
         long t1 = System.nanoTime();
         conformed(spec, rows).write().format("delta").mode("overwrite")
                 .option("replaceWhere", replaceWhere)
                 .save(location(spec));
         long t2 = System.nanoTime();
-        long n = lastCommitMetric(spec, "numOutputRows");
+        Row commit = lastCommit(spec);
+        // Writing nothing over nothing makes no commit: then the last commit is an earlier run's.
+        long written = commit.getLong(0) == before ? 0 : metric(commit, "numOutputRows");
         LOG.debug("replace {}: ensure {} ms, write {} ms, metrics {} ms", spec.qualifiedName(), (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
-        return n;
+        return written;
     }
 
-    public long lastCommitMetric(TableSpec spec, String metric) {
-        Row last = DeltaTable.forPath(spark, location(spec)).history(1).select("operationMetrics").head();
-        Map<String, String> metrics = last.getJavaMap(0);
-        String v = metrics == null ? null : metrics.get(metric);
+    /** The table's latest commit: version and operation metrics. */
+    private Row lastCommit(TableSpec spec) {
+        return DeltaTable.forPath(spark, location(spec)).history(1).select("version", "operationMetrics").head();
+    }
+
+    private static long metric(Row commit, String name) {
+        Map<String, String> metrics = commit.isNullAt(1) ? null : commit.getJavaMap(1);
+        String v = metrics == null ? null : metrics.get(name);
         return v == null ? 0L : Long.parseLong(v);
     }
 

@@ -4,7 +4,6 @@ import org.ews.Messages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -51,8 +50,8 @@ public final class SqlCommand {
         }
         switch (format) {
             // Spark drops null fields from JSON by default; a reader expects every column as a key.
-            case JSON -> result.select(functions.to_json(functions.struct(Arrays.stream(result.columns())
-                            .map(result::col).toArray(Column[]::new)), Map.of("ignoreNullFields", "false")))
+            // struct(*) rather than col(name): a name such as "(count(1) * 0.5)" holds dots.
+            case JSON -> result.select(functions.to_json(functions.struct(functions.col("*")), Map.of("ignoreNullFields", "false")))
                     .as(Encoders.STRING()).toLocalIterator().forEachRemaining(out::println);
             case CSV -> csv(result.columns(), result.toLocalIterator(), out);
             case TABLE -> out.print(table(result.columns(), result.collectAsList()));

@@ -95,4 +95,11 @@ class MainTest {
         assertTrue(warehouse.err().contains("warehouse /nonexistent/warehouse does not exist"), warehouse.err());
         assertFalse(new java.io.File("/nonexistent/warehouse").exists(), "nothing was created");
     }
+
+    @Test
+    void aWarehousePathWithASpaceIsFound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path wh = java.nio.file.Files.createDirectories(dir.resolve("my warehouse"));
+        assertTrue(Commands.localWarehouseExists(wh.toString()));
+        assertFalse(Commands.localWarehouseExists(dir.resolve("no such").toString()));
+    }
 }

@@ -236,6 +236,34 @@ class IngestStageTest {
     }
 
     @Test
+    void theSnapshotInForceIsLoadedOnceAndNotGatedAgainByLaterRuns() {
+        Landing l = new Landing(dir.resolve("landing"));
+        StringBuilder firms = new StringBuilder("firm_id,name,country\n");
+        for (int i = 0; i < 300; i++) {
+            firms.append("F").append(i).append(",Firm ").append(i).append(",").append(i % 3 == 0 ? "Korea" : "KR").append('\n');
+        }
+        l.firms("2024-03-01", firms.toString());                                // 100 of 300 rows bad: 33%
+        l.customs("KR", "2024-03-02", "a.csv", HEADER + "\nK1,1,1,I,2024-03-02,250410,CN,,ACME,10,KRW,,,\n");
+        l.customs("KR", "2024-03-03", "a.csv", HEADER + "\nK2,1,1,I,2024-03-03,250410,CN,,ACME,10,KRW,,,\n");
+
+        // A fresh warehouse whose first run is 2024-03-02 needs the registry in force then: the 03-01 snapshot.
+        Path fresh = dir.resolve("fresh");
+        String[] first = {"nightly", "--date", "2024-03-02", "--landing", l.root().toString(), "--warehouse", fresh.toString()};
+        Result blocked = ews(first);
+        assertEquals(1, blocked.exit(), "the snapshot in force is gated like any input");
+        assertTrue(blocked.err().contains("firms 2024-03-01: 100 of 300 rows quarantined"), blocked.err());
+        Result accepted = ews(concat(first, new String[]{"--set", "ingest.max_bad_row_share=0.5"}));
+        assertEquals(0, accepted.exit(), accepted.err());
+        assertEquals(200, table(fresh, "bronze.firms").where(col("snapshot_date").equalTo("2024-03-01")).count());
+
+        // The next night does not reload that snapshot, so the override is not needed again.
+        Result next = ews("nightly", "--date", "2024-03-03", "--landing", l.root().toString(), "--warehouse", fresh.toString());
+        assertEquals(0, next.exit(), next.err());
+        assertTrue(next.out().contains("firms 0 files"), next.out());
+        assertEquals(2, table(fresh, "bronze.customs_lines").count());
+    }
+
+    @Test
     void aSparkErrorEndsTheRunWithOneLineAndAFailedRunRow() {
         Path warehouse = dir.resolve("wh");
         Landing landing = landingWithBadInput(dir.resolve("landing"));

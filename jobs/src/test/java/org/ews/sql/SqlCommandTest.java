@@ -47,6 +47,10 @@ class SqlCommandTest {
         SqlCommand.run(SharedSpark.session(), "SELECT 1 AS a, 'x' AS b, CAST(NULL AS STRING) AS c", SqlCommand.Format.JSON,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals("{\"a\":1,\"b\":\"x\",\"c\":null}\n", out.toString(StandardCharsets.UTF_8), "null fields are kept as keys");
+        ByteArrayOutputStream dotted = new ByteArrayOutputStream();
+        SqlCommand.run(SharedSpark.session(), "SELECT 1.5, 2 * 0.5", SqlCommand.Format.JSON,
+                new PrintStream(dotted, true, StandardCharsets.UTF_8));
+        assertEquals("{\"1.5\":1.5,\"(2 * 0.5)\":1.0}\n", dotted.toString(StandardCharsets.UTF_8), "column names with dots");
         for (String write : List.of("DROP TABLE bronze.quarantine", "INSERT INTO bronze.quarantine SELECT * FROM bronze.quarantine",
                 "DELETE FROM bronze.customs_lines WHERE true", "CREATE TABLE t AS SELECT 1", "SET spark.sql.ansi.enabled=true",
                 "WITH x AS (SELECT 1) INSERT INTO bronze.quarantine SELECT * FROM x", "ALTER TABLE bronze.quarantine ADD COLUMNS (c INT)")) {
