@@ -126,7 +126,7 @@ class LandingGeneratorTest {
     /** Independent judgement of each kind of damage. */
     static boolean isBadAs(String kind, String column, LandingFiles.Rec r) {
         return switch (kind) {
-            case "missing_required" -> LandingColumns.BLANKED_REQUIRED.contains(column) && r.get(column).isEmpty();
+            case "missing_required" -> org.ews.ingest.Feed.CUSTOMS.requiredColumns().contains(column) && r.get(column).isEmpty();
             case "unparsable_number" -> decimal(r.get("value")) == null && !r.get("value").isEmpty();
             case "unparsable_date" -> !r.get("declaration_date").matches("\\d{4}-\\d{2}-\\d{2}");
             case "impossible_date" -> r.get("declaration_date").matches("\\d{4}-\\d{2}-\\d{2}")
