@@ -144,26 +144,26 @@ class CustomsRulesTest {
         assertEquals("missing_required: required column 'currency' is empty", reasons.get("M1"));
     }
 
+    /** A raw corporate row landed on 2024-03-01: the feed's contract columns in order, the rest null. */
+    private static Row corporateRow(Feed feed, String... contractColumns) {
+        Object[] v = new Object[RawRows.schema(feed).fields().length];
+        v[1] = Date.valueOf("2024-03-01");
+        v[3] = 1L;
+        System.arraycopy(contractColumns, 0, v, RawRows.LEADING, contractColumns.length);
+        return RowFactory.create(v);
+    }
+
     @Test
     void corporateRules() {
         SparkSession spark = SharedSpark.session();
-        StructType firmsRaw = RawRows.schema(Feed.FIRMS);
-        java.util.function.Function<String[], Row> firm = f -> {
-            Object[] v = new Object[firmsRaw.fields().length];
-            v[1] = Date.valueOf("2024-03-01");
-            v[3] = 1L;
-            for (int i = 0; i < f.length; i++) {
-                v[RawRows.LEADING + i] = f[i];
-            }
-            return RowFactory.create(v);
-        };
+        java.util.function.Function<String[], Row> firm = f -> corporateRow(Feed.FIRMS, f);
         List<Row> firms = List.of(
                 firm.apply(new String[]{"F1", "Samsung Electronics", "kr", "124-81-00998", null, "26110", "ksic", "120000", "2.1E11", "삼성전자"}),
                 firm.apply(new String[]{"F2", "X", "Korea"}),
                 firm.apply(new String[]{"F3", "Y", "KR", null, null, null, null, "many"}),
                 firm.apply(new String[]{"F4", null, "KR"}));
         Map<String, String> codes = new LinkedHashMap<>();
-        CorporateRules.validateFirms(spark.createDataFrame(firms, firmsRaw)).select(col("firm_id"), col("reason_code"))
+        CorporateRules.validateFirms(spark.createDataFrame(firms, RawRows.schema(Feed.FIRMS))).select(col("firm_id"), col("reason_code"))
                 .collectAsList().forEach(r -> codes.put(r.getString(0), r.getString(1)));
         assertEquals("unparsable_number", codes.get("F1"), "2.1E11 is not a plain decimal");
         assertEquals("bad_country", codes.get("F2"));
@@ -174,19 +174,12 @@ class CustomsRulesTest {
     @Test
     void ownershipRules() {
         SparkSession spark = SharedSpark.session();
-        StructType raw = RawRows.schema(Feed.OWNERSHIP);
-        java.util.function.Function<String[], Row> link = f -> {
-            Object[] v = new Object[raw.fields().length];
-            v[1] = Date.valueOf("2024-03-01");
-            v[3] = 1L;
-            System.arraycopy(f, 0, v, RawRows.LEADING, f.length);
-            return RowFactory.create(v);
-        };
+        java.util.function.Function<String[], Row> link = f -> corporateRow(Feed.OWNERSHIP, f);
         List<Row> links = List.of(link.apply(new String[]{"P1", "C1", "50"}), link.apply(new String[]{"P2", "C2", "100.5"}),
                 link.apply(new String[]{"P3", "C3", "-1"}), link.apply(new String[]{"P4", "P4", "10"}),
                 link.apply(new String[]{"P5", "C5", "half"}), link.apply(new String[]{"P6", "C6", null}));
         Map<String, String> codes = new LinkedHashMap<>();
-        CorporateRules.validateOwnership(spark.createDataFrame(links, raw)).select(col("parent_firm_id"), col("reason_code"))
+        CorporateRules.validateOwnership(spark.createDataFrame(links, RawRows.schema(Feed.OWNERSHIP))).select(col("parent_firm_id"), col("reason_code"))
                 .collectAsList().forEach(r -> codes.put(r.getString(0), r.getString(1)));
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("P1", null);
