@@ -46,7 +46,8 @@ public final class ConfigLoader {
     public static final Set<String> LAUNCHER_ENV = Set.of("EWS_CONFIG", "EWS_JAVA_OPTS");
 
     /** Map-valued keys: their entries are free names, not fixed fields. Value: whether entries are lists. */
-    private static final Map<String, Boolean> MAP_KEYS = Map.of("spark.conf", false, "countries.groups", true);
+    private static final Map<String, Boolean> MAP_KEYS = Map.of("spark.conf", false, "countries.groups", true,
+            "conform.hs_editions", false);
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -53,4 +53,41 @@ public final class Columns {
     public static final String STAGE = "stage";
     public static final String REASON_CODE = "reason_code";
     public static final String REASON = "reason";
+
+    // Silver: conformed declaration lines.
+    public static final String MONTH = "month";
+    public static final String HS6 = "hs6";
+    public static final String HS_NATIONAL = "hs_national";
+    public static final String HS_EDITION = "hs_edition";
+    public static final String PARTNER = "partner";
+    public static final String FX_USD_PER_UNIT = "fx_usd_per_unit";
+    public static final String VALUE_USD = "value_usd";
+    public static final String QUANTITY_KG = "quantity_kg";
+    public static final String SUPPLEMENTARY_QUANTITY = "supplementary_quantity";
+    public static final String SUPPLEMENTARY_UNIT = "supplementary_unit";
+
+    // Silver: entity resolution and ownership.
+    public static final String TRADER_ID_NORM = "trader_id_norm";
+    public static final String TRADER_NAME_NORM = "trader_name_norm";
+    public static final String MATCH_METHOD = "match_method";
+    public static final String MATCH_SCORE = "match_score";
+    public static final String REGISTRATION_NUMBER_NORM = "registration_number_norm";
+    public static final String NAME_NORM = "name_norm";
+    public static final String NAME_KIND = "name_kind";
+    public static final String CANDIDATE_FIRM_ID = "candidate_firm_id";
+    public static final String CANDIDATE_NAME = "candidate_name";
+    public static final String SCORE = "score";
+    public static final String CANDIDATE_RANK = "candidate_rank";
+    public static final String DECISION = "decision";
+    public static final String DIRECT_PARENT_FIRM_ID = "direct_parent_firm_id";
+    public static final String DIRECT_PARENT_PCT = "direct_parent_pct";
+    public static final String OWNERSHIP_DEPTH = "ownership_depth";
+    public static final String OWNERSHIP_ISSUE = "ownership_issue";
+
+    // Silver: sector bridge.
+    public static final String SECTOR = "sector";
+    public static final String SUBSECTOR = "subsector";
+    public static final String WEIGHT = "weight";
+    public static final String LABEL = "label";
+    public static final String CONFIDENCE = "confidence";
 }

@@ -9,5 +9,7 @@ public final class Tables {
     public static final List<String> SCHEMAS = List.of("bronze", "silver", "gold", "ops");
 
     public static final List<TableSpec> ALL = List.of(
-            Bronze.CUSTOMS_LINES, Bronze.QUARANTINE, Bronze.FIRMS, Bronze.OWNERSHIP, Ops.RUNS);
+            Bronze.CUSTOMS_LINES, Bronze.QUARANTINE, Bronze.FIRMS, Bronze.OWNERSHIP,
+            Silver.TRADE_LINES, Silver.FIRMS, Silver.FIRM_NAMES, Silver.ENTITY_MATCHES, Silver.HS6_SECTORS,
+            Ops.RUNS);
 }
