@@ -45,6 +45,19 @@ final class FirmRegistry {
             Map.entry("Green Energy", "그린에너지"), Map.entry("Motors", "모터스"), Map.entry("Foods", "식품"),
             Map.entry("Pharma", "제약"), Map.entry("Industrial", "산업"), Map.entry("Trading", "상사"),
             Map.entry("International", "인터내셔널"), Map.entry("Global Trading", "글로벌상사"), Map.entry("Commerce", "통상"));
+    /** Japanese renderings of the sector words, so a firm's local name is as distinct as its English one. */
+    private static final Map<String, String> JP_WORDS = Map.ofEntries(Map.entry("Semicon", "半導体"),
+            Map.entry("Electronics", "電子"), Map.entry("Precision", "精密"), Map.entry("Devices", "デバイス"),
+            Map.entry("Metals", "金属"), Map.entry("Materials", "材料"), Map.entry("Mining", "鉱業"),
+            Map.entry("Resources", "資源"), Map.entry("Battery", "電池"), Map.entry("Energy Materials", "エネルギー材料"),
+            Map.entry("Cell", "セル"), Map.entry("Chemical", "化学"), Map.entry("Systems", "システム"),
+            Map.entry("Computing", "コンピューティング"), Map.entry("Networks", "ネットワークス"), Map.entry("Data", "データ"),
+            Map.entry("Magnetics", "磁石"), Map.entry("Rare Metals", "レアメタル"), Map.entry("Advanced Materials", "先端材料"),
+            Map.entry("Alloys", "合金"), Map.entry("Solar", "ソーラー"), Map.entry("Power", "パワー"),
+            Map.entry("Green Energy", "グリーンエナジー"), Map.entry("Motors", "モーターズ"), Map.entry("Foods", "食品"),
+            Map.entry("Pharma", "製薬"), Map.entry("Industrial", "産業"), Map.entry("Trading", "商事"),
+            Map.entry("International", "インターナショナル"), Map.entry("Global Trading", "グローバル商事"),
+            Map.entry("Commerce", "通商"));
     private static final String[][] KR_STEMS = {{"Hanseong", "한성"}, {"Daejin", "대진"}, {"Samil", "삼일"},
             {"Kumho", "금호"}, {"Mirae", "미래"}, {"Sejin", "세진"}, {"Taeyang", "태양"}, {"Woojin", "우진"},
             {"Hanul", "한울"}, {"Saehan", "새한"}, {"Daewon", "대원"}, {"Shinsung", "신성"}, {"Dongbang", "동방"},
@@ -115,7 +128,7 @@ final class FirmRegistry {
                 case "JP": {
                     String[] s = JP_STEMS[rng.nextInt(JP_STEMS.length)];
                     stem = s[0] + " " + word;
-                    local = s[1] + (word.length() > 8 ? "マテリアル" : "工業");
+                    local = s[1] + JP_WORDS.get(word);
                     legal = Pick.of(new String[]{"Co., Ltd.", "Corporation", "K.K."}, rng);
                     break;
                 }
@@ -146,6 +159,8 @@ final class FirmRegistry {
             }
             if (attempt > 20) {
                 stem = stem + " " + (firms.size() + 1);
+                // The local name is unique exactly when the English stem is: keep it so when the stem is numbered.
+                local = local.isEmpty() ? local : local + (firms.size() + 1);
             }
             if (!names.add(stem)) {
                 continue;

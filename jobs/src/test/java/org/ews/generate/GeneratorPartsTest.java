@@ -1,9 +1,12 @@
 package org.ews.generate;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.SplittableRandom;
 
@@ -76,6 +79,19 @@ class GeneratorPartsTest {
             String reg = RegistryNumbers.korean(rng);
             String declared = RegistryNumbers.asDeclared(reg, "KR", rng);
             assertEquals(reg.replaceAll("\\D", ""), declared.replaceAll("\\D", ""));
+        }
+    }
+
+    @Test
+    void registryNamesStayUniqueAcrossSeedsAndSnapshots(@TempDir Path tmp) throws IOException {
+        for (long seed = 1; seed <= 5; seed++) {
+            FirmRegistry registry = new FirmRegistry(new SplittableRandom(seed));
+            LocalDate date = LocalDate.of(2023, 1, 1);
+            for (int q = 0; q < 12; q++, date = date.plusMonths(3)) {
+                Path dir = tmp.resolve("seed" + seed);
+                registry.writeSnapshot(dir, date);
+                LandingGeneratorTest.assertNoSharedNames(dir.resolve("corporate/firms/date=" + date + "/firms.csv"));
+            }
         }
     }
 

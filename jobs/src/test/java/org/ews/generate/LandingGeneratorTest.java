@@ -438,6 +438,58 @@ class LandingGeneratorTest {
         assertEquals(firms.size() + 1, later.size());
     }
 
+    @Test
+    void noTwoFirmsShareANameOrAnAliasInAnySnapshot() throws IOException {
+        List<Path> snapshots = LandingFiles.files(out.resolve("corporate/firms"));
+        assertEquals(2, snapshots.size(), snapshots.toString());
+        for (Path snapshot : snapshots) {
+            assertNoSharedNames(snapshot);
+        }
+    }
+
+    /**
+     * Reads a written firms.csv and fails when one name, registered or alias, belongs to two firms. Names are
+     * compared case- and space-insensitively, as a declarant's spelling would be; Japanese and Korean local names
+     * must be as distinct as the English ones, or matching a trader by name cannot be judged against the truth.
+     */
+    static void assertNoSharedNames(Path firmsCsv) throws IOException {
+        List<String[]> rows;
+        try (InputStream in = Files.newInputStream(firmsCsv)) {
+            rows = LandingFiles.csv(in);
+        }
+        List<String> header = List.of(rows.get(0));
+        int id = header.indexOf("firm_id");
+        int name = header.indexOf("name");
+        int aliases = header.indexOf("aliases");
+        Map<String, String> firmByName = new HashMap<>();
+        List<String> shared = new ArrayList<>();
+        long localNames = 0;
+        for (String[] f : rows.subList(1, rows.size())) {
+            Set<String> own = new TreeSet<>();
+            own.add(f[name]);
+            if (!f[aliases].isEmpty()) {
+                own.addAll(Arrays.asList(f[aliases].split(";")));
+            }
+            for (String n : own) {
+                if (Character.UnicodeBlock.of(n.charAt(0)) != Character.UnicodeBlock.BASIC_LATIN) {
+                    localNames++;
+                }
+            }
+            Set<String> keys = new TreeSet<>();
+            for (String n : own) {
+                keys.add(n.toLowerCase(java.util.Locale.ROOT).trim().replaceAll("\\s+", " "));
+            }
+            for (String k : keys) {
+                String other = firmByName.putIfAbsent(k, f[id]);
+                if (other != null) {
+                    shared.add(k + " (" + other + ", " + f[id] + ")");
+                }
+            }
+        }
+        assertTrue(shared.isEmpty(), firmsCsv + ": names held by more than one firm: " + shared);
+        assertTrue(localNames > 200, "Korean and Japanese firms carry local names: " + localNames);
+    }
+
     static boolean hasCycle(Map<String, List<String>> g) {
         Map<String, Integer> state = new HashMap<>();
         for (String n : g.keySet()) {
