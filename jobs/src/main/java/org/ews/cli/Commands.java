@@ -3,6 +3,7 @@ package org.ews.cli;
 import org.ews.config.ConfigLoader;
 import org.ews.config.EwsConfig;
 import org.ews.generate.GenerationSummary;
+import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
 import org.ews.generate.LandingGenerator;
 import org.ews.run.EwsException;
@@ -99,6 +100,14 @@ public final class Commands {
                     (a, out, env) -> {
                         LocalDate d = a.date("date");
                         runStages("ingest", a, out, env, d, d, List.of(Stages.named(IngestStage.NAME).orElseThrow()));
+                    }),
+            new Command("conform", "--date YYYY-MM-DD [options]",
+                    "Silver conformance alone: bronze lines landed on the date (and the lines they amend) into silver.trade_lines;\n"
+                            + "the registry in force into silver.firms, silver.firm_names and silver.entity_matches; silver.hs6_sectors.",
+                    union(RUN_OPTIONS, Set.of("date")),
+                    (a, out, env) -> {
+                        LocalDate d = a.date("date");
+                        runStages("conform", a, out, env, d, d, List.of(Stages.named(ConformStage.NAME).orElseThrow()));
                     }),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"

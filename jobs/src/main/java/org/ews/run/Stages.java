@@ -1,5 +1,6 @@
 package org.ews.run;
 
+import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
 
 import java.util.List;
@@ -10,7 +11,7 @@ public final class Stages {
     private Stages() {}
 
     public static List<Stage> pipeline() {
-        return List.of(new IngestStage());
+        return List.of(new IngestStage(), new ConformStage());
     }
 
     public static Optional<Stage> named(String name) {

@@ -11,6 +11,7 @@ import org.ews.tables.TableSpec;
 import org.ews.tables.Tables;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import scala.Option;
@@ -56,6 +57,11 @@ public final class Warehouse {
 
     public boolean exists(TableSpec spec) {
         return DeltaTable.isDeltaTable(spark, location(spec));
+    }
+
+    /** The table's current rows, read by path. */
+    public Dataset<Row> read(TableSpec spec) {
+        return spark.read().format("delta").load(location(spec));
     }
 
     /** Whether the table exists and has a row matching {@code predicate} (a partition filter reads no data files). */
@@ -126,9 +132,11 @@ public final class Warehouse {
         ensure(spec);
         long before = lastCommit(spec).getLong(0);
         long t1 = System.nanoTime();
-        conformed(spec, rows).write().format("delta").mode("overwrite")
-                .option("replaceWhere", replaceWhere)
-                .save(location(spec));
+        org.apache.spark.sql.DataFrameWriter<Row> writer = conformed(spec, rows).write().format("delta").mode("overwrite");
+        if (replaceWhere != null) {
+            writer = writer.option("replaceWhere", replaceWhere);
+        }
+        writer.save(location(spec));
         long t2 = System.nanoTime();
         Row commit = lastCommit(spec);
         // Writing nothing over nothing makes no commit: then the last commit is an earlier run's.
@@ -136,6 +144,54 @@ public final class Warehouse {
         LOG.debug("replace {}: ensure {} ms, write {} ms, metrics {} ms", spec.qualifiedName(), (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         return written;
+    }
+
+    /** Rows a MERGE inserted and updated, from its own commit. */
+    public record MergeCounts(long inserted, long updated) {
+        public long written() {
+            return inserted + updated;
+        }
+    }
+
+    /**
+     * MERGE on a business key in one Delta commit: rows of {@code source} (alias {@code s}) matching a target row
+     * (alias {@code t}) on {@code on} replace it when {@code replaceWhen} holds, the others are inserted. The source
+     * must hold at most one row per key. Put literal filters on the target's partition columns into {@code on} so
+     * Delta prunes the partitions it reads.
+     */
+    public MergeCounts upsert(TableSpec spec, Dataset<Row> source, String on, String replaceWhen) {
+        ensure(spec);
+        long before = lastCommit(spec).getLong(0);
+        io.delta.tables.DeltaMergeBuilder merge = DeltaTable.forPath(spark, location(spec)).as("t")
+                .merge(conformed(spec, source).as("s"), on);
+        (replaceWhen == null ? merge.whenMatched() : merge.whenMatched(replaceWhen)).updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+        return mergeCounts(spec, before);
+    }
+
+    /** MERGE that only updates {@code columns} of matching rows where {@code updateWhen} holds; inserts nothing. */
+    public MergeCounts updateColumns(TableSpec spec, Dataset<Row> source, String on, String updateWhen, List<String> columns) {
+        ensure(spec);
+        long before = lastCommit(spec).getLong(0);
+        Map<String, String> set = new java.util.LinkedHashMap<>();
+        columns.forEach(c -> set.put(c, "s." + c));
+        io.delta.tables.DeltaMergeBuilder merge = DeltaTable.forPath(spark, location(spec)).as("t").merge(source.as("s"), on);
+        (updateWhen == null ? merge.whenMatched() : merge.whenMatched(updateWhen)).updateExpr(set).execute();
+        return mergeCounts(spec, before);
+    }
+
+    private MergeCounts mergeCounts(TableSpec spec, long versionBefore) {
+        Row commit = lastCommit(spec);
+        if (commit.getLong(0) == versionBefore) {
+            return new MergeCounts(0, 0);
+        }
+        return new MergeCounts(metric(commit, "numTargetRowsInserted"), metric(commit, "numTargetRowsUpdated"));
+    }
+
+    /** Replaces the whole table in one commit (small tables rebuilt from scratch: registry, reference bridges). */
+    public long overwrite(TableSpec spec, Dataset<Row> rows) {
+        return replace(spec, rows, null);
     }
 
     /** The table's latest commit: version and operation metrics. */

@@ -83,6 +83,7 @@ public final class Columns {
     public static final String DIRECT_PARENT_PCT = "direct_parent_pct";
     public static final String OWNERSHIP_DEPTH = "ownership_depth";
     public static final String OWNERSHIP_ISSUE = "ownership_issue";
+    public static final String OWNERSHIP_SNAPSHOT_DATE = "ownership_snapshot_date";
 
     // Silver: sector bridge.
     public static final String SECTOR = "sector";

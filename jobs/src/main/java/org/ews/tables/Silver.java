@@ -82,6 +82,7 @@ public final class Silver {
                     column(OWNERSHIP_DEPTH, DataTypes.IntegerType, "Steps from the firm up to parent_firm_id (0 = its own parent)"),
                     column(OWNERSHIP_ISSUE, DataTypes.StringType, "Why the roll-up stopped early: cycle (circular control, broken at the lowest firm id of the cycle), missing_parent (controlling owner not in the registry), too_deep; null when clean"),
                     column(SNAPSHOT_DATE, DataTypes.DateType, "Registry snapshot the row comes from"),
+                    column(OWNERSHIP_SNAPSHOT_DATE, DataTypes.DateType, "Ownership snapshot the parents come from; null when none has landed"),
                     column(RUN_ID, DataTypes.StringType, "Run that wrote the row")),
             List.of(),
             Map.of());
