@@ -5,12 +5,13 @@ WAREHOUSE ?= warehouse
 # The sample's first and last landing dates, read off its folders.
 SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//' | sort -u)
 
-.PHONY: build run test clean help
+.PHONY: build run test clean help reference
 
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
 	@echo "make run     build, then the nightly pipeline over every sample landing date (one backfill) into ./$(WAREHOUSE)"
 	@echo "make test    the whole test suite"
+	@echo "make reference  rebuild conf/reference/partner_aliases.csv and fx_rates.csv from their sources"
 	@echo "make clean   remove build output and the local warehouse"
 
 build:
@@ -23,6 +24,15 @@ run: build
 
 test:
 	mvn -B test
+
+# Built reference tables: partner aliases from country_codes.csv + the curated list; FX rates from the
+# FRED extract. Tests fail if the shipped files and their sources drift apart.
+REF = conf/reference
+reference: build
+	java -cp "jobs/target/ews-jobs.jar:jobs/target/lib/*" org.ews.conform.reference.PartnerAliasTable \
+	  $(REF)/country_codes.csv $(REF)/partner_aliases_curated.csv $(REF)/partner_aliases.csv
+	java -cp "jobs/target/ews-jobs.jar:jobs/target/lib/*" org.ews.conform.reference.FxRatesTable \
+	  $(REF)/fred_exchange_rates_monthly.csv $(REF)/fx_rates.csv
 
 clean:
 	$(MVN) clean

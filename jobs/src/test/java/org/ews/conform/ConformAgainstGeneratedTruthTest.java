@@ -33,17 +33,9 @@ class ConformAgainstGeneratedTruthTest {
     @TempDir
     Path dir;
 
-    /** Tests run in jobs/; the reference data ships in the repository's conf/. */
-    private static String[] withReference(String[] args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--set";
-        all[args.length + 1] = "paths.reference=../conf/reference";
-        return all;
-    }
-
     private void ews(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(withReference(args), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        int exit = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), org.ews.testing.TestEnv.ENV);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
     }
 

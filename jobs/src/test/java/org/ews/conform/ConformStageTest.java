@@ -35,18 +35,10 @@ class ConformStageTest {
     @TempDir
     Path dir;
 
-    /** Tests run in jobs/; the reference data ships in the repository's conf/. */
-    private static String[] withReference(String[] args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--set";
-        all[args.length + 1] = "paths.reference=../conf/reference";
-        return all;
-    }
-
     private String run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(withReference(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), org.ews.testing.TestEnv.ENV);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
     }

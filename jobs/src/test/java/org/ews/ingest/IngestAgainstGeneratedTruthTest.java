@@ -43,7 +43,7 @@ class IngestAgainstGeneratedTruthTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(new String[]{"backfill", "--from", "2023-11-01", "--to", "2024-01-10", "--landing",
                         landing.toString(), "--warehouse", warehouse.toString()}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8), org.ews.testing.TestEnv.ENV);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
 
         org.apache.spark.sql.Column relative = regexp_extract(col("source_file"), "(customs/.*)$", 1);

@@ -1,0 +1,13 @@
+package org.ews.testing;
+
+import java.util.Map;
+
+/**
+ * The environment tests hand to {@code Main.run}. Tests run in {@code jobs/}, while the reference data ships in the
+ * repository's {@code conf/reference}: the same override an operator would set ({@code EWS_PATHS_REFERENCE}).
+ */
+public final class TestEnv {
+    private TestEnv() {}
+
+    public static final Map<String, String> ENV = Map.of("EWS_PATHS_REFERENCE", "../conf/reference");
+}
