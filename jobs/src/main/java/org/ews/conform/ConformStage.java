@@ -60,35 +60,33 @@ public final class ConformStage implements Stage {
         RegistryInForce registry = RegistryInForce.load(ctx, resolver, new OwnershipRollup(config.ownership()));
 
         Dataset<Row> bronze = bronzeLines(ctx);
-        Dataset<Row> batch = TradeLineRules.latestVersions(bronze);
-        batch = TradeLineRules.withHsCodes(batch, config.conform().hsEditions());
-        batch = TradeLineRules.withPartner(batch, reference.partnerAliases());
-        batch = TradeLineRules.withUsdValue(batch, reference.fxRates());
-        batch = TradeLineRules.withQuantities(batch, reference.units());
-        Dataset<Row> checked = TradeLineRules.withReasons(batch, reference.fxSources()).persist(StorageLevel.MEMORY_AND_DISK());
+        // Rules first, then the version in force among the usable rows: a newer version that cannot be used leaves
+        // the older one in force, in a backfill exactly as in nightly runs of the same dates.
+        Dataset<Row> lines = TradeLineRules.withHsCodes(bronze, config.conform().hsEditions());
+        lines = TradeLineRules.withPartner(lines, reference.partnerAliases());
+        lines = TradeLineRules.withUsdValue(lines, reference.fxRates());
+        lines = TradeLineRules.withQuantities(lines, reference.units());
+        Dataset<Row> checked = TradeLineRules.withReasons(lines, reference.fxSources()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long rowsIn = bronze.count();
             List<ConformCounts> counts = ConformCounts.of(checked);
             List<String> violations = ConformCounts.violations(counts, config.conform());
             if (!violations.isEmpty()) {
                 throw new EwsException("conform stopped, nothing written: " + String.join("; ", violations)
                         + ". Fix the reference data or the feed, or rerun with --set conform.max_bad_row_share=...");
             }
-            long inBatch = counts.stream().mapToLong(ConformCounts::rows).sum();
+            long rowsIn = counts.stream().mapToLong(ConformCounts::rows).sum();
             long quarantinedExpected = counts.stream().mapToLong(ConformCounts::quarantined).sum();
+            Dataset<Row> inForce = TradeLineRules.latestVersions(checked.where(col(REASON_CODE).isNull()));
 
             List<String> tables = new ArrayList<>();
             wh.overwrite(Silver.HS6_SECTORS, reference.hs6Sectors().withColumn(RUN_ID, lit(ctx.runId())));
             tables.add(Silver.HS6_SECTORS.qualifiedName());
             if (registry.changed()) {
-                wh.overwrite(Silver.FIRMS, registry.firms());
                 wh.overwrite(Silver.FIRM_NAMES, registry.firmNames());
-                tables.add(Silver.FIRMS.qualifiedName());
                 tables.add(Silver.FIRM_NAMES.qualifiedName());
             }
 
-            Dataset<Row> good = checked.where(col(REASON_CODE).isNull());
-            TraderLinks links = TraderLinks.resolve(ctx, resolver, registry, good, wh.exists(Silver.TRADE_LINES) && registry.changed());
+            TraderLinks links = TraderLinks.resolve(ctx, resolver, registry, inForce, wh.exists(Silver.TRADE_LINES) && registry.changed());
             try {
                 String history = "";
                 if (registry.changed() && wh.exists(Silver.TRADE_LINES)) {
@@ -101,13 +99,15 @@ public final class ConformStage implements Stage {
 
                 Warehouse.MergeCounts merged = new Warehouse.MergeCounts(0, 0);
                 Map<String, Long> methods = new TreeMap<>();
-                if (inBatch > quarantinedExpected) {
-                    Dataset<Row> lines = links.apply(good).withColumn(RUN_ID, lit(ctx.runId())).persist(StorageLevel.MEMORY_AND_DISK());
+                long conformed = 0;
+                if (rowsIn > quarantinedExpected) {
+                    Dataset<Row> linked = links.apply(inForce).withColumn(RUN_ID, lit(ctx.runId())).persist(StorageLevel.MEMORY_AND_DISK());
                     try {
-                        lines.groupBy(MATCH_METHOD).count().collectAsList().forEach(r -> methods.put(r.getString(0), r.getLong(1)));
-                        merged = wh.upsert(Silver.TRADE_LINES, lines, partitionFilter(lines) + " AND " + KEY_MATCH, VERSION_IN_FORCE);
+                        linked.groupBy(MATCH_METHOD).count().collectAsList().forEach(r -> methods.put(r.getString(0), r.getLong(1)));
+                        conformed = methods.values().stream().mapToLong(Long::longValue).sum();
+                        merged = wh.upsert(Silver.TRADE_LINES, linked, partitionFilter(linked) + " AND " + KEY_MATCH, VERSION_IN_FORCE);
                     } finally {
-                        lines.unpersist();
+                        linked.unpersist();
                     }
                     if (!tables.contains(Silver.TRADE_LINES.qualifiedName())) {
                         tables.add(Silver.TRADE_LINES.qualifiedName());
@@ -119,12 +119,17 @@ public final class ConformStage implements Stage {
                             + quarantined + " rows, counted " + quarantinedExpected + "; rerun the dates");
                 }
                 tables.add(Bronze.QUARANTINE.qualifiedName());
+                if (registry.changed()) {
+                    // Last: silver.firms is what says which registry is in force, so a run that dies before this
+                    // point finds the snapshot still new on its rerun and redoes the names, relinks and matches.
+                    wh.overwrite(Silver.FIRMS, registry.firms());
+                    tables.add(Silver.FIRMS.qualifiedName());
+                }
                 Map<String, Long> reasons = new TreeMap<>();
                 counts.forEach(c -> c.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum)));
-                long conformed = inBatch - quarantined;
-                String detail = String.format("%,d superseded in the batch, %,d conformed: %,d inserted, %,d updated, %,d older than silver"
+                String detail = String.format("%,d superseded, %,d conformed: %,d inserted, %,d updated, %,d not newer than silver"
                                 + "; traders %s; %s%s",
-                        rowsIn - inBatch, conformed, merged.inserted(), merged.updated(), conformed - merged.written(),
+                        rowsIn - quarantined - conformed, conformed, merged.inserted(), merged.updated(), conformed - merged.written(),
                         methods.isEmpty() ? "none" : methods.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                                 .collect(Collectors.joining(", ")), registry.describe(), history);
                 return new StageResult(NAME, rowsIn, merged.written(), quarantined, tables, detail, reasons, 0);

@@ -80,10 +80,22 @@ public final class RegistryInForce {
         return new RegistryInForce(firms, names, firmsSnapshot, ownershipSnapshot, true);
     }
 
-    /** One row per firm of the snapshot, in silver's shape minus the ownership columns. */
+    /**
+     * One row per firm of the snapshot, in silver's shape minus the ownership columns. A firm listed twice (two files
+     * of one snapshot) keeps its last listing by file and row, with a warning: two rows would double its lines.
+     */
     static Dataset<Row> registryFirms(Warehouse wh, LocalDate snapshot) {
         Column aliases = filter(transform(split(coalesce(col(ALIASES), lit("")), ";"), a -> trim(a)), a -> length(a).gt(0));
-        return wh.read(Bronze.FIRMS).where(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(snapshot))))
+        Dataset<Row> listed = wh.read(Bronze.FIRMS).where(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(snapshot))));
+        Row n = listed.agg(count(lit(1)), countDistinct(col(FIRM_ID))).head();
+        if (n.getLong(0) != n.getLong(1)) {
+            LOG.warn("Registry snapshot {} lists {} firms in {} rows: each repeated firm keeps its last listing", snapshot,
+                    n.getLong(1), n.getLong(0));
+        }
+        String rank = "listing_rank";
+        return listed.withColumn(rank, row_number().over(org.apache.spark.sql.expressions.Window.partitionBy(col(FIRM_ID))
+                        .orderBy(col(SOURCE_FILE).desc(), col(SOURCE_ROW).desc())))
+                .where(col(rank).equalTo(1))
                 .select(col(FIRM_ID), col(NAME), col(COUNTRY), col(REGISTRATION_NUMBER),
                         EntityResolver.registrationNumberNorm(col(REGISTRATION_NUMBER)).as(REGISTRATION_NUMBER_NORM),
                         col(LEI), col(INDUSTRY_CODE), col(INDUSTRY_SCHEME), col(EMPLOYEES), col(REVENUE_USD),

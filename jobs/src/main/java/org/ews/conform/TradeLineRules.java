@@ -29,6 +29,7 @@ public final class TradeLineRules {
     public static final String UNKNOWN_PARTNER = "unknown_partner";
     public static final String MISSING_FX_RATE = "missing_fx_rate";
     public static final String VALUE_OUT_OF_RANGE = "value_out_of_range";
+    public static final String QUANTITY_OUT_OF_RANGE = "quantity_out_of_range";
 
     /** The contract's landing columns of a customs line: what a quarantine row shows of it. */
     public static final List<String> LANDING_COLUMNS = List.of(DECLARATION_ID, LINE_NO, VERSION, FLOW, DECLARATION_DATE,
@@ -117,15 +118,20 @@ public final class TradeLineRules {
 
     /** The first rule a line fails, with a reason naming the value; null when it conforms. */
     public static Dataset<Row> withReasons(Dataset<Row> lines, String fxSources) {
+        // A quantity that is neither kilograms nor supplementary overflowed the conversion to kilograms.
+        Column kgOverflow = col(QUANTITY).isNotNull().and(col(QUANTITY_KG).isNull()).and(col(SUPPLEMENTARY_QUANTITY).isNull());
         Column code = when(col(PARTNER).isNull(), lit(UNKNOWN_PARTNER))
                 .when(col(FX_USD_PER_UNIT).isNull(), lit(MISSING_FX_RATE))
-                .when(col(VALUE_USD).isNull(), lit(VALUE_OUT_OF_RANGE));
+                .when(col(VALUE_USD).isNull(), lit(VALUE_OUT_OF_RANGE))
+                .when(kgOverflow, lit(QUANTITY_OUT_OF_RANGE));
         Column reason = when(col(PARTNER).isNull(), concat(lit("partner_country '"), coalesce(col(PARTNER_COUNTRY), lit("")),
                         lit("' is not a known country code or name (conf/reference/partner_aliases.csv)")))
                 .when(col(FX_USD_PER_UNIT).isNull(), concat(lit("no USD rate for "), col(CURRENCY), lit(" in "),
                         col(ReferenceData.FX_MONTH), lit(" (" + fxSources + ")")))
                 .when(col(VALUE_USD).isNull(), concat(lit("value "), col(VALUE).cast(DataTypes.StringType), lit(" "),
-                        col(CURRENCY), lit(" is too large in USD")));
+                        col(CURRENCY), lit(" is too large in USD")))
+                .when(kgOverflow, concat(lit("quantity "), col(QUANTITY).cast(DataTypes.StringType), lit(" "),
+                        col(QUANTITY_UNIT), lit(" is too large in kilograms")));
         return lines.withColumn(REASON_CODE, code).withColumn(REASON, reason);
     }
 

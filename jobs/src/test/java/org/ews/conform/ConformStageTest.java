@@ -60,6 +60,10 @@ class ConformStageTest {
                 + "F2,\"Hanseong Electronics Co., Ltd.\",KR,111-22-33333,,26110,KSIC,100,,\n"
                 + "F3,Apex Devices Inc.,US,12-3456789,,334413,NAICS,50,,\n"
                 + "F4,\"Daejin Holdings Co., Ltd.\",KR,222-33-44444,,64200,KSIC,10,,\n");
+        // The same firm listed again in a second file of the snapshot must not double its lines.
+        Landing.write(l.root().resolve("corporate/firms/date=2024-01-01/firms-part2.csv"),
+                "firm_id,name,country,registration_number,lei,industry_code,industry_scheme,employees,revenue_usd,aliases\n"
+                        + "F1,\"Hanseong Semicon Co., Ltd.\",KR,356-84-85498,,26110,KSIC,100,,한성반도체\n");
         // F4 holds 60% of F1; F4 itself is 80% held by F9, which the registry does not know; F2's 30% of F3 is no control.
         l.ownership("2024-01-01", "parent_firm_id,child_firm_id,ownership_pct\nF4,F1,60\nF9,F4,80\nF2,F3,30\n");
         l.customs("KR", "2024-03-01", "part-0001.csv", HEADER + "\n"
@@ -69,9 +73,11 @@ class ConformStageTest {
                 + "D3,1,1,I,2024-03-01,81129210,EL,,Unknown Trading Co.,500,USD,1500,G,\n"
                 + "D4,1,1,I,2024-03-01,280530,Atlantis,,Someone,100,USD,,,\n"
                 + "D5,1,1,I,2024-03-01,280530,156,,Someone,100,KPW,,,\n");
-        // A day later: D1/1 amended (1000 -> 900 EUR), D2/1 re-sent unchanged.
+        // A day later: D1/1 amended (1000 -> 900 EUR), D2/1 re-sent unchanged, D3/1 amended to a partner nobody
+        // knows: version 1 stays in force.
         l.customs("KR", "2024-03-02", "part-0001.csv", HEADER + "\n"
                 + "D1,1,2,I,2024-03-01,8542.31.00,China,356-84-85498,HANSEONG SEMICON CO LTD,900,EUR,10,U,0.5\n"
+                + "D3,1,2,I,2024-03-01,81129210,Atlantis,,Unknown Trading Co.,500,USD,1500,G,\n"
                 + "D2,1,1,X,2024-02-28,282520,Viet Nam,,\"Hanseong Electronics Co.,Ltd.\",200,USD,40,KG,40\n");
         return l;
     }
@@ -95,7 +101,8 @@ class ConformStageTest {
         nightly(l, wh, "2024-03-02");
 
         Map<String, Row> lines = byKey(table(wh, "silver.trade_lines"));
-        assertEquals(List.of("D1/1", "D1/2", "D2/1", "D3/1"), List.copyOf(lines.keySet()), "one row per declaration line");
+        assertEquals(List.of("D1/1", "D1/2", "D2/1", "D3/1"), List.copyOf(lines.keySet()));
+        assertEquals(4, table(wh, "silver.trade_lines").count(), "one row per declaration line");
 
         Row d11 = lines.get("D1/1");
         assertEquals(2, (int) d11.getAs("version"));
@@ -125,6 +132,7 @@ class ConformStageTest {
         assertEquals(java.sql.Date.valueOf("2024-02-01"), d21.getAs("month"));
 
         Row d31 = lines.get("D3/1");
+        assertEquals(1, (int) d31.getAs("version"), "version 2 cannot be used, so version 1 stays in force");
         assertEquals("GR", d31.getAs("partner"), "Eurostat writes Greece EL");
         assertAmount("1.5", d31.getAs("quantity_kg"));            // 1,500 g
         assertEquals("unresolved", d31.getAs("match_method"));
@@ -134,10 +142,12 @@ class ConformStageTest {
         Map<String, String> reasons = new TreeMap<>();
         table(wh, "bronze.quarantine").where(col("stage").equalTo("conform")).collectAsList()
                 .forEach(r -> reasons.put(r.getAs("reason_code"), r.getAs("reason")));
+        assertEquals(3, table(wh, "bronze.quarantine").where(col("stage").equalTo("conform")).count());
         assertEquals(2, reasons.size(), reasons.toString());
         assertTrue(reasons.get("unknown_partner").contains("'Atlantis'"), reasons.toString());
         assertTrue(reasons.get("missing_fx_rate").contains("KPW in 2024-03"), reasons.toString());
 
+        assertEquals(4, table(wh, "silver.firms").count(), "F1 listed twice is one firm");
         Row firmF4 = table(wh, "silver.firms").where(col("firm_id").equalTo("F4")).head();
         assertEquals("missing_parent", firmF4.getAs("ownership_issue"));
 
@@ -160,7 +170,9 @@ class ConformStageTest {
         Landing l = landing();
         Path wh = dir.resolve("wh");
         run("backfill", "--from", "2024-03-01", "--to", "2024-03-02", "--landing", l.root().toString(), "--warehouse", wh.toString());
-        assertEquals("unresolved", byKey(table(wh, "silver.trade_lines")).get("D3/1").getAs("match_method"));
+        Row d31 = byKey(table(wh, "silver.trade_lines")).get("D3/1");
+        assertEquals("unresolved", d31.getAs("match_method"));
+        assertEquals(1, (int) d31.getAs("version"), "a backfill keeps the usable version, as nightly runs do");
 
         l.firms("2024-04-01", "firm_id,name,country,registration_number,lei,industry_code,industry_scheme,employees,revenue_usd,aliases\n"
                 + "F1,\"Hanseong Semicon Co., Ltd.\",KR,356-84-85498,,26110,KSIC,100,,한성반도체\n"

@@ -24,6 +24,14 @@ class TradeLineRulesTest {
         return spark.sql("SELECT * FROM VALUES " + values + " AS t(" + columns + ")");
     }
 
+    /** Lines declared without a quantity, for the rules that do not look at it. */
+    private static Dataset<Row> withoutQuantity(Dataset<Row> lines) {
+        for (String c : List.of("quantity", "quantity_kg", "supplementary_quantity")) {
+            lines = lines.withColumn(c, org.apache.spark.sql.functions.lit(null).cast("decimal(24,6)"));
+        }
+        return lines.withColumn("quantity_unit", org.apache.spark.sql.functions.lit(null).cast("string"));
+    }
+
     @Test
     void theHighestVersionWinsAndAnIdenticalResendKeepsTheFirstArrival() {
         Dataset<Row> lines = rows("reporter, declaration_id, line_no, version, landing_date, source_file, source_row",
@@ -66,6 +74,7 @@ class TradeLineRulesTest {
                         + "(5, 'Viet Nam', 'USD', DATE'2024-03-01', 1.0BD), (6, ' Vietnam ', 'USD', DATE'2024-03-01', 1.0BD), "
                         + "(7, 'Atlantis', 'USD', DATE'2024-03-01', 1.0BD)")
                 .withColumn("value", col("value").cast("decimal(24,6)"));
+        lines = withoutQuantity(lines);
         Dataset<Row> fx = spark.createDataFrame(List.of(), ReferenceData.FX_SCHEMA);
         Dataset<Row> out = TradeLineRules.withReasons(TradeLineRules.withUsdValue(TradeLineRules.withPartner(lines, aliases), fx), "fx.csv");
         Map<Integer, String> partner = new LinkedHashMap<>();
@@ -89,6 +98,7 @@ class TradeLineRulesTest {
                 "(1, 'EUR', DATE'2024-03-31', 1000.50BD, 'DE', 'DE'), (2, 'KRW', DATE'2024-03-01', 1334000BD, 'CN', 'CN'), "
                         + "(3, 'USD', DATE'2019-07-04', 12.34BD, 'CN', 'CN'), (4, 'EUR', DATE'2024-04-01', 10BD, 'DE', 'DE')")
                 .withColumn("value", col("value").cast("decimal(24,6)"));
+        lines = withoutQuantity(lines);
         List<Row> out = TradeLineRules.withReasons(TradeLineRules.withUsdValue(lines, fx), "conf/reference/fx_rates.csv")
                 .orderBy("id").collectAsList();
         // 1000.50 x 1.0875 = 1088.04375; 1,334,000 x 0.00075 = 1000.5; USD is itself.
@@ -122,5 +132,21 @@ class TradeLineRulesTest {
         assertNull(out.get(4).getAs("quantity_kg"));
         assertNull(out.get(4).getAs("supplementary_quantity"));
         assertEquals(0, new BigDecimal("7").compareTo(out.get(5).getAs("quantity_kg")));
+    }
+
+    @Test
+    void aQuantityTooLargeInKilogramsIsQuarantinedNotNulled() {
+        Dataset<Row> units = spark.createDataFrame(List.of(
+                org.apache.spark.sql.RowFactory.create("TNE", "mass", new BigDecimal("1000"))), ReferenceData.UNITS_SCHEMA);
+        // 5e15 t is 5e18 kg: more than the 18 integer digits a quantity column holds.
+        Dataset<Row> lines = rows("id, quantity, quantity_unit, partner, partner_country, currency, declaration_date, value",
+                "(1, 5000000000000000BD, 'TNE', 'CN', 'CN', 'USD', DATE'2024-03-01', 1BD), (2, 5BD, 'TNE', 'CN', 'CN', 'USD', DATE'2024-03-01', 1BD)")
+                .withColumn("quantity", col("quantity").cast("decimal(24,6)")).withColumn("value", col("value").cast("decimal(24,6)"));
+        Dataset<Row> fx = spark.createDataFrame(List.of(), ReferenceData.FX_SCHEMA);
+        List<Row> out = TradeLineRules.withReasons(TradeLineRules.withUsdValue(TradeLineRules.withQuantities(lines, units), fx), "fx.csv")
+                .orderBy("id").collectAsList();
+        assertEquals(TradeLineRules.QUANTITY_OUT_OF_RANGE, out.get(0).getAs("reason_code"));
+        assertNull(out.get(1).getAs("reason_code"));
+        assertEquals(0, new BigDecimal("5000").compareTo(out.get(1).getAs("quantity_kg")));
     }
 }
