@@ -93,22 +93,11 @@ public final class Commands {
                         }
                         runStages("backfill", a, out, env, from, to, Stages.pipeline());
                     }),
-            new Command("ingest", "--date YYYY-MM-DD [options]",
-                    "Bronze ingestion alone: reads the landing partitions of the date, writes bronze.customs_lines, "
-                            + "bronze.firms, bronze.ownership and bronze.quarantine.",
-                    union(RUN_OPTIONS, Set.of("date")),
-                    (a, out, env) -> {
-                        LocalDate d = a.date("date");
-                        runStages("ingest", a, out, env, d, d, List.of(Stages.named(IngestStage.NAME).orElseThrow()));
-                    }),
-            new Command("conform", "--date YYYY-MM-DD [options]",
-                    "Silver conformance alone: bronze lines landed on the date (and the lines they amend) into silver.trade_lines;\n"
-                            + "the registry in force into silver.firms, silver.firm_names and silver.entity_matches; silver.hs6_sectors.",
-                    union(RUN_OPTIONS, Set.of("date")),
-                    (a, out, env) -> {
-                        LocalDate d = a.date("date");
-                        runStages("conform", a, out, env, d, d, List.of(Stages.named(ConformStage.NAME).orElseThrow()));
-                    }),
+            stageAlone(IngestStage.NAME, "Bronze ingestion alone: reads the landing partitions of the date, writes "
+                    + "bronze.customs_lines, bronze.firms, bronze.ownership and bronze.quarantine."),
+            stageAlone(ConformStage.NAME, "Silver conformance alone: bronze lines landed on the date (and the lines they amend) "
+                    + "into silver.trade_lines;\nthe registry in force into silver.firms, silver.firm_names and "
+                    + "silver.entity_matches; silver.hs6_sectors."),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
@@ -120,6 +109,15 @@ public final class Commands {
                             + "the average per reporter (default 200); reference data comes from paths.reference.",
                     Set.of("config", "set", "out", "from", "to", "lines-per-day", "seed"),
                     Commands::generate));
+
+    /** One stage of the pipeline for one date: what an Airflow task runs. */
+    private static Command stageAlone(String stage, String description) {
+        return new Command(stage, "--date YYYY-MM-DD [options]", description, union(RUN_OPTIONS, Set.of("date")),
+                (a, out, env) -> {
+                    LocalDate d = a.date("date");
+                    runStages(stage, a, out, env, d, d, List.of(Stages.named(stage).orElseThrow()));
+                });
+    }
 
     public static Optional<Command> find(String name) {
         return ALL.stream().filter(c -> c.name().equals(name)).findFirst();
