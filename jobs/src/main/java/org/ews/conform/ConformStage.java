@@ -1,6 +1,5 @@
 package org.ews.conform;
 
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -35,7 +34,6 @@ import static org.ews.tables.Columns.*;
  * already in silver (distinct names, not lines) and rewrites only the lines whose firm or parent changed.
  */
 public final class ConformStage implements Stage {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConformStage.class);
     public static final String NAME = "conform";
 
     private static final String KEY_MATCH = "t." + REPORTER + " = s." + REPORTER + " AND t." + MONTH + " = s." + MONTH
