@@ -21,10 +21,12 @@ final class TraderLinks {
 
     private final Dataset<Row> links;
     private final Dataset<Row> candidates;
+    private final EntityResolver.Resolution resolution;
 
-    private TraderLinks(Dataset<Row> links, Dataset<Row> candidates) {
+    private TraderLinks(Dataset<Row> links, Dataset<Row> candidates, EntityResolver.Resolution resolution) {
         this.links = links;
         this.candidates = candidates;
+        this.resolution = resolution;
     }
 
     /**
@@ -44,7 +46,7 @@ final class TraderLinks {
                 .select(col(REPORTER), col(TRADER_ID), col(TRADER_NAME), col(TRADER_NAME_NORM), col(FIRM_ID),
                         coalesce(col(L + PARENT_FIRM_ID), col(FIRM_ID)).as(PARENT_FIRM_ID), col(MATCH_METHOD), col(MATCH_SCORE))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        return new TraderLinks(links, r.candidates().persist(StorageLevel.MEMORY_AND_DISK()));
+        return new TraderLinks(links, r.candidates(), r);
     }
 
     /** The lines with their trader's firm, parent and match. */
@@ -75,7 +77,7 @@ final class TraderLinks {
 
     void unpersist() {
         links.unpersist();
-        candidates.unpersist();
+        resolution.release();
     }
 
     private Dataset<Row> prefixedKeys() {

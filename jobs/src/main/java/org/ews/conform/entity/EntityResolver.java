@@ -82,9 +82,14 @@ public final class EntityResolver {
 
     /**
      * Result of {@link #resolve}: {@code traders} one row per distinct (reporter, trader_id, trader_name) with its
-     * firm; {@code candidates} the name-matching candidates kept for review (silver.entity_matches).
+     * firm; {@code candidates} the name-matching candidates kept for review (silver.entity_matches). Both read the
+     * scored and decided candidates, which are cached so that the matching runs once; {@link #release} frees them.
      */
-    public record Resolution(Dataset<Row> traders, Dataset<Row> candidates) {}
+    public record Resolution(Dataset<Row> traders, Dataset<Row> candidates, Dataset<Row> decided) {
+        public void release() {
+            decided.unpersist();
+        }
+    }
 
     /**
      * Registration numbers are written with dashes, spaces or dots ("356-84-85498"), in Korean and Japanese forms also
@@ -139,8 +144,9 @@ public final class EntityResolver {
                 .withColumn(TRADER_ID_NORM, registrationNumberNorm(col(TRADER_ID)))
                 .withColumn(TRADER_NAME_NORM, normalizeUdf().apply(col(TRADER_NAME)));
         Dataset<Row> byId = matchById(distinctTraders, firms);
-        Dataset<Row> decided = decide(firmScores(scoredPairs(namesToMatch(byId), firmNames), firmNames));
-        return new Resolution(resolvedTraders(byId, nameOutcomes(decided)), candidates(decided));
+        Dataset<Row> decided = decide(firmScores(scoredPairs(namesToMatch(byId), firmNames), firmNames))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        return new Resolution(resolvedTraders(byId, nameOutcomes(decided)), candidates(decided), decided);
     }
 
     /** Adds the firm whose registration number is the trader's, when exactly one firm of the country holds it. */
