@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * colloquial variants real statistics use ("Korea, Republic of", "Viet Nam" and "Vietnam") are added here because
  * that file does not carry them and the matching stage must cope with them.
  */
-final class CountryNames {
+public final class CountryNames {
     private static final Map<String, List<String>> COMMON_VARIANTS = Map.ofEntries(
             Map.entry("KR", List.of("Korea, Republic of", "Republic of Korea", "South Korea", "KOREA")),
             Map.entry("CN", List.of("China", "China, People's Republic of", "CHINA")),
@@ -33,7 +33,7 @@ final class CountryNames {
     private final Map<String, String> iso3 = new HashMap<>();
     private final Map<String, List<String>> names = new HashMap<>();
 
-    CountryNames(Path countryCodesCsv) {
+    public CountryNames(Path countryCodesCsv) {
         List<String[]> rows = Text.readCsv(countryCodesCsv);
         String[] header = rows.get(0);
         int a2 = Text.column(header, "ISO3166-1-Alpha-2");
@@ -60,6 +60,17 @@ final class CountryNames {
                 throw new IllegalArgumentException(countryCodesCsv + " lacks country " + needed);
             }
         }
+    }
+
+    /** Every spelling {@link #render} can write, by ISO alpha-2 code: the code, its alpha-3 and its names. */
+    public Map<String, List<String>> spellings() {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        iso3.forEach((code, a3) -> {
+            List<String> all = new ArrayList<>(List.of(code, a3));
+            all.addAll(names.get(code));
+            out.put(code, all);
+        });
+        return out;
     }
 
     boolean known(String iso2) {
