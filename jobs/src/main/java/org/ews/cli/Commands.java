@@ -5,6 +5,7 @@ import org.ews.config.EwsConfig;
 import org.ews.generate.GenerationSummary;
 import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
+import org.ews.metrics.MetricsStage;
 import org.ews.generate.LandingGenerator;
 import org.ews.run.EwsException;
 import org.ews.run.Pipeline;
@@ -98,6 +99,9 @@ public final class Commands {
             stageAlone(ConformStage.NAME, "Silver conformance alone: bronze lines landed on the date (and the lines they amend) "
                     + "into silver.trade_lines;\nthe registry in force into silver.firms, silver.firm_names and "
                     + "silver.entity_matches; silver.hs6_sectors."),
+            stageAlone(MetricsStage.NAME, "Gold metrics alone: the silver lines changed since the last metrics run (and months that closed)\n"
+                    + "into gold.trade_monthly, gold.firm_trade_monthly, gold.product_dependency(_12m), gold.firm_exposure,\n"
+                    + "gold.sector_exposure and gold.watchlist. --date sets which months are closed."),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",

@@ -47,7 +47,9 @@ public final class ConfigLoader {
 
     /** Map-valued keys: their entries are free names, not fixed fields. Value: whether entries are lists. */
     private static final Map<String, Boolean> MAP_KEYS = Map.of("spark.conf", false, "countries.groups", true,
-            "conform.hs_editions", false);
+            "conform.hs_editions", false, "metrics.screens", false);
+    /** Structured rule sets: written in the YAML file, not as one --set or EWS_* string. */
+    private static final List<String> FILE_ONLY_KEYS = List.of("metrics.screens", "metrics.watchlist.tiers");
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -186,6 +188,12 @@ public final class ConfigLoader {
 
     /** Sets a value given as text (environment, command line), typed after the default it replaces. */
     private void applyString(ObjectNode tree, String key, String text, String origin) {
+        for (String fileOnly : FILE_ONLY_KEYS) {
+            if (key.equals(fileOnly) || key.startsWith(fileOnly + ".") || key.startsWith(fileOnly + "[")) {
+                throw new ConfigException(key, "is a rule set: write it under " + fileOnly + " in the config file (from "
+                        + origin + ")");
+            }
+        }
         String[] parts = key.split("\\.");
         ObjectNode parent = tree;
         StringBuilder walked = new StringBuilder();

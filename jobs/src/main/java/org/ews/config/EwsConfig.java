@@ -21,7 +21,9 @@ public record EwsConfig(
         @JsonProperty("countries") Countries countries,
         @JsonProperty("conform") Conform conform,
         @JsonProperty("entity") Entity entity,
-        @JsonProperty("ownership") Ownership ownership) {
+        @JsonProperty("ownership") Ownership ownership,
+        @JsonProperty("periods") Periods periods,
+        @JsonProperty("metrics") MetricsConfig metrics) {
 
     /** Where data comes from and goes to. Relative paths resolve against the working directory. */
     public record Paths(
@@ -103,6 +105,12 @@ public record EwsConfig(
             /* Chains longer than this are cut and reported (real groups have well under 20 levels). */
             @JsonProperty("max_depth") int maxDepth) {}
 
+    /**
+     * When a month counts as closed: customs declarations are filed late, so a month is judged only once its last
+     * day is this many days before the run date. Before that it is the month in progress: never read as a fall.
+     */
+    public record Periods(@JsonProperty("month_close_lag_days") int monthCloseLagDays) {}
+
     /** Spark settings that have a typed key of their own; spark.conf may not override them behind its back. */
     private static final Map<String, String> TYPED_SPARK_KEYS = Map.of(
             "spark.master", "spark.master (and spark-submit's --master, which wins)",
@@ -118,10 +126,15 @@ public record EwsConfig(
     static final List<String> DEFAULT_LEGAL_FORM_MARKERS = List.of(
             "주식회사", "(주)", "유한회사", "(유)", "株式会社", "(株)", "有限会社", "(有)", "合同会社");
 
+    /** The European Union's 27 members since 2020 (a bloc for extra_bloc_share). */
+    static final List<String> EU27 = List.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR",
+            "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
+
     public static EwsConfig defaults() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("concern", List.of("CN", "RU", "KP", "IR"));
         groups.put("trilateral", List.of("KR", "US", "JP"));
+        groups.put("eu", EU27);
         return new EwsConfig(
                 new Paths("data-samples/landing", "warehouse", "conf/reference"),
                 new SparkSettings("local[*]", "ews", 4, false, "WARN", new LinkedHashMap<>()),
@@ -129,7 +142,9 @@ public record EwsConfig(
                 new Countries(groups),
                 new Conform(new LinkedHashMap<>(Map.of("HS2017", "2017-01-01", "HS2022", "2022-01-01")), 0.05, 200),
                 new Entity(0.92, 0.80, 0.02, 0.5, 0.90, 2, 4, 1000, DEFAULT_LEGAL_FORMS, DEFAULT_LEGAL_FORM_MARKERS),
-                new Ownership(50.0, 30));
+                new Ownership(50.0, 30),
+                new Periods(10),
+                MetricsConfig.defaults());
     }
 
     /** Checks value domains; each failure names the key. Country codes are checked by the loader. */
@@ -188,6 +203,9 @@ public record EwsConfig(
                         "'" + c + "' is not an ISO 3166 alpha-2 code (two capital letters)");
             }
         });
+        require(periods.monthCloseLagDays() >= 0 && periods.monthCloseLagDays() <= 366, "periods.month_close_lag_days",
+                "must be from 0 to 366 days, got " + periods.monthCloseLagDays());
+        metrics.validate(countries.groups());
     }
 
     public List<String> countryGroup(String name) {

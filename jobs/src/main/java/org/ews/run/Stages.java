@@ -2,6 +2,7 @@ package org.ews.run;
 
 import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
+import org.ews.metrics.MetricsStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ public final class Stages {
     private Stages() {}
 
     public static List<Stage> pipeline() {
-        return List.of(new IngestStage(), new ConformStage());
+        return List.of(new IngestStage(), new ConformStage(), new MetricsStage());
     }
 
     public static Optional<Stage> named(String name) {

@@ -64,6 +64,43 @@ public final class Warehouse {
         return spark.read().format("delta").load(location(spec));
     }
 
+    /** The table as of one Delta version: a stage that reads it twice sees one snapshot. */
+    public Dataset<Row> readAt(TableSpec spec, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(location(spec));
+    }
+
+    /** The table's current Delta version. */
+    public long version(TableSpec spec) {
+        return lastCommit(spec).getLong(0);
+    }
+
+    /**
+     * The rows that commits {@code fromVersion..toVersion} inserted, updated (before and after images) or deleted, from
+     * Delta's change data feed. Fails when the feed was not on for those versions or their files were vacuumed.
+     */
+    public Dataset<Row> changes(TableSpec spec, long fromVersion, long toVersion) {
+        return spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", fromVersion)
+                .option("endingVersion", toVersion).load(location(spec));
+    }
+
+    /**
+     * Sets the spec's table properties on a table created before they were added to the spec (e.g. the change data
+     * feed); one commit, only when one is missing or different.
+     */
+    public void ensureProperties(TableSpec spec) {
+        if (spec.properties().isEmpty() || !exists(spec)) {
+            return;
+        }
+        Map<String, String> current = DeltaTable.forPath(spark, location(spec)).detail().select("properties").head().getJavaMap(0);
+        boolean missing = spec.properties().entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
+        if (missing) {
+            String props = spec.properties().entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+                    .collect(java.util.stream.Collectors.joining(", "));
+            spark.sql("ALTER TABLE delta.`" + location(spec) + "` SET TBLPROPERTIES (" + props + ")");
+            LOG.info("{}: table properties set: {}", spec.qualifiedName(), props);
+        }
+    }
+
     /** Whether the table exists and has a row matching {@code predicate} (a partition filter reads no data files). */
     public boolean hasRows(TableSpec spec, String predicate) {
         return exists(spec) && !spark.read().format("delta").load(location(spec)).where(predicate).limit(1).isEmpty();

@@ -91,4 +91,47 @@ public final class Columns {
     public static final String WEIGHT = "weight";
     public static final String LABEL = "label";
     public static final String CONFIDENCE = "confidence";
+
+    // Gold: trade cubes.
+    public static final String YEAR = "year";
+    public static final String DECLARATIONS = "declarations";
+    public static final String LINES = "lines";
+    public static final String TRADERS = "traders";
+    public static final String TOP_TRADER_SHARE = "top_trader_share";
+    public static final String VALUE_USD_WITH_KG = "value_usd_with_kg";
+    public static final String IS_CLOSED_MONTH = "is_closed_month";
+
+    // Gold: dependency and concentration.
+    public static final String IMPORT_VALUE_USD = "import_value_usd";
+    public static final String EXPORT_VALUE_USD = "export_value_usd";
+    public static final String IMPORT_QUANTITY_KG = "import_quantity_kg";
+    public static final String PARTNERS = "partners";
+    public static final String TOP_PARTNER = "top_partner";
+    public static final String TOP_PARTNER_VALUE_USD = "top_partner_value_usd";
+    public static final String TOP_PARTNER_SHARE = "top_partner_share";
+    public static final String SECOND_PARTNER = "second_partner";
+    public static final String SECOND_PARTNER_SHARE = "second_partner_share";
+    public static final String HHI = "hhi";
+    public static final String CONCERN_SHARE = "concern_share";
+    public static final String EXTRA_BLOC_SHARE = "extra_bloc_share";
+    public static final String IMPORT_EXPORT_RATIO = "import_export_ratio";
+    public static final String TRADE_BALANCE_USD = "trade_balance_usd";
+    public static final String SCREENS = "screens";
+    public static final String IS_PARTIAL_YEAR = "is_partial_year";
+    public static final String IS_PARTIAL_WINDOW = "is_partial_window";
+    public static final String WINDOW_START = "window_start";
+    public static final String THROUGH_MONTH = "through_month";
+    public static final String PRODUCTS = "products";
+    public static final String DEPENDENT_PRODUCTS = "dependent_products";
+    public static final String FIRMS_EXPOSED = "firms_exposed";
+    public static final String FIRMS = "firms";
+    public static final String IS_EXPOSED = "is_exposed";
+
+    // Gold: watchlist.
+    public static final String SCREEN = "screen";
+    public static final String TIER = "tier";
+    public static final String FIRST_SEEN = "first_seen";
+    public static final String LAST_SEEN = "last_seen";
+    public static final String WATCH_STATUS = "status";
+    public static final String AS_OF_MONTH = "as_of_month";
 }

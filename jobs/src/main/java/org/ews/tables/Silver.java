@@ -17,6 +17,8 @@ public final class Silver {
     /** Rates carry more digits than money: 1 KRW is about 0.00075 USD. */
     public static final DecimalType RATE = DataTypes.createDecimalType(24, 12);
 
+    public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+
     public static final String METHOD_ID = "id";
     public static final String METHOD_NAME = "name";
     public static final String METHOD_UNRESOLVED = "unresolved";
@@ -60,7 +62,8 @@ public final class Silver {
                     column(SOURCE_ROW, DataTypes.LongType, "Record number of the version in force in its file"),
                     column(RUN_ID, DataTypes.StringType, "Run that last wrote the row")),
             List.of(REPORTER, MONTH),
-            Map.of());
+            // The change feed tells the metrics stage which (reporter, month) slices a run touched, relinks included.
+            Map.of(CHANGE_DATA_FEED, "true"));
 
     public static final TableSpec FIRMS = new TableSpec("silver", "firms",
             "Firm registry in force (newest snapshot on or before the run date), one row per firm, with its ultimate parent through majority ownership.",

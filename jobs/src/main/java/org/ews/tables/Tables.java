@@ -11,5 +11,7 @@ public final class Tables {
     public static final List<TableSpec> ALL = List.of(
             Bronze.CUSTOMS_LINES, Bronze.QUARANTINE, Bronze.FIRMS, Bronze.OWNERSHIP,
             Silver.TRADE_LINES, Silver.FIRMS, Silver.FIRM_NAMES, Silver.ENTITY_MATCHES, Silver.HS6_SECTORS,
-            Ops.RUNS);
+            Gold.TRADE_MONTHLY, Gold.FIRM_TRADE_MONTHLY, Gold.PRODUCT_DEPENDENCY, Gold.PRODUCT_DEPENDENCY_12M,
+            Gold.SECTOR_EXPOSURE, Gold.FIRM_EXPOSURE, Gold.WATCHLIST,
+            Ops.RUNS, Ops.STAGE_STATE);
 }

@@ -176,7 +176,19 @@ class ConfigLoaderTest {
         Path conf = Path.of("..", "conf");
         EwsConfig local = ConfigLoader.create().environment(Map.of()).file(conf.resolve("local.yaml")).load();
         assertEquals("local[*]", local.spark().master());
+        // local.yaml spells out the default screens and tiers so an operator sees and edits them.
+        EwsConfig d = EwsConfig.defaults();
+        assertEquals(d.metrics().screens().keySet(), local.metrics().screens().keySet());
+        d.metrics().screens().forEach((name, s) -> assertEquals(describe(s.all()), describe(local.metrics().screens().get(name).all()), name));
+        assertEquals(d.metrics().watchlist().tiers().size(), local.metrics().watchlist().tiers().size());
         EwsConfig cluster = ConfigLoader.create().environment(Map.of()).file(conf.resolve("cluster.yaml")).load();
         assertTrue(cluster.paths().warehouse().startsWith("s3a://"));
+    }
+
+    /** Conditions as text, numbers as doubles: YAML reads 5000000 as an int where the defaults hold 5000000.0. */
+    private static String describe(java.util.List<org.ews.config.MetricsConfig.Condition> conditions) {
+        return conditions.stream().map(c -> c.metric() + " " + c.op() + " "
+                + (c.value() instanceof Number n ? String.valueOf(n.doubleValue()) : String.valueOf(c.value()))
+                + " " + c.years() + " " + c.passWhenMissing()).toList().toString();
     }
 }

@@ -3,20 +3,11 @@ package org.ews.conform;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ews.cli.Main;
 import org.ews.generate.GenerationSummary;
-import org.ews.generate.LandingGenerator;
+import org.ews.testing.GeneratedRun;
 import org.ews.testing.SharedSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.Map;
 
 import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,34 +17,19 @@ import static org.junit.jupiter.api.Assertions.*;
  * and the firm that really declared it. Silver must reproduce them: one row per line at its amended value, every line
  * with a known trader id resolved by id, and of the lines without one at least 98% resolved to the right firm and at
  * most 0.5% to a wrong one (issue 3's bar). The run mixes a backfill, a nightly run on the day a new registry
- * snapshot lands (re-resolving the history) and another backfill, as operations would.
+ * snapshot lands (re-resolving the history) and another backfill, as operations would ({@link GeneratedRun}).
  */
 @ExtendWith(SharedSpark.class)
 class ConformAgainstGeneratedTruthTest {
-    @TempDir
-    Path dir;
-
-    private void ews(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), org.ews.testing.TestEnv.ENV);
-        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void silverReproducesTheGeneratorsTruth() {
         SparkSession spark = SharedSpark.session();
-        Path landing = dir.resolve("landing");
-        GenerationSummary truth = LandingGenerator.builder().out(landing).from(LocalDate.parse("2023-11-01"))
-                .to(LocalDate.parse("2024-01-10")).linesPerDay(15).seed(7).referenceDir(Path.of("../conf/reference"))
-                .build().run();
-        String l = landing.toString();
-        String wh = dir.resolve("wh").toString();
-        ews("backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh);
-        ews("nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh);
-        ews("backfill", "--from", "2024-01-02", "--to", "2024-01-10", "--landing", l, "--warehouse", wh);
+        GeneratedRun run = GeneratedRun.get();
+        GenerationSummary truth = run.summary();
 
-        Dataset<Row> expected = spark.read().option("header", true).csv(landing.resolve("truth/lines.csv.gz").toString());
-        Dataset<Row> silver = spark.read().format("delta").load(dir.resolve("wh/silver/trade_lines").toUri().toString());
+        Dataset<Row> expected = spark.read().option("header", true).csv(run.landing().resolve("truth/lines.csv.gz").toString());
+        Dataset<Row> silver = spark.read().format("delta").load(run.table("silver", "trade_lines"));
         assertEquals(truth.totalLines(), expected.count());
         assertEquals(truth.totalLines(), silver.count(), "one silver row per declaration line");
 
@@ -87,7 +63,7 @@ class ConformAgainstGeneratedTruthTest {
         } finally {
             joined.unpersist();
         }
-        Dataset<Row> quarantine = spark.read().format("delta").load(dir.resolve("wh/bronze/quarantine").toUri().toString());
+        Dataset<Row> quarantine = spark.read().format("delta").load(run.table("bronze", "quarantine"));
         assertEquals(0, quarantine.where(col("stage").equalTo("conform")).count(), "the generator writes only valid partners and rates");
     }
 }
