@@ -17,7 +17,7 @@ import static org.ews.tables.Columns.*;
 public record MetricsConfig(
         /* The country group (countries.groups.<name>) whose share of imports is the "concern share". */
         @JsonProperty("concern_group") String concernGroup,
-        /* Country groups that are trade blocs (e.g. eu): for a reporter inside one, extra_bloc_share is known. */
+        /* Country groups that are trade blocs (e.g. eu): for a reporter inside one, extra_bloc_share is known (inside several: the first listed). */
         @JsonProperty("blocs") List<String> blocs,
         /* import_export_ratio of a product with imports and no exports (CEPII's convention: 9999). */
         @JsonProperty("no_exports_ratio") double noExportsRatio,
@@ -45,13 +45,13 @@ public record MetricsConfig(
             return enabled == null || enabled;
         }
 
-        /** Years of history the screen looks back over, beyond the row's own year. */
+        /**
+         * Years of history the screen looks back over, beyond the row's own year: a condition held for N years reaches
+         * N - 1 years back, and persistence over M years asks that of each of the M - 1 years before too.
+         */
         public int lookbackYears() {
-            int years = persistence == null ? 1 : persistence.ofYears();
-            for (Condition c : all) {
-                years = Math.max(years, c.years());
-            }
-            return years - 1;
+            int held = all.stream().mapToInt(Condition::years).max().orElse(1);
+            return (held - 1) + (persistence == null ? 0 : persistence.ofYears() - 1);
         }
     }
 
@@ -131,8 +131,9 @@ public record MetricsConfig(
 
     /** Checks every key; {@code groups} are the configured country groups the names must refer to. */
     void validate(Map<String, List<String>> groups) {
-        require(groups.containsKey(concernGroup), "metrics.concern_group",
+        require(concernGroup != null && groups.containsKey(concernGroup), "metrics.concern_group",
                 "names no country group; configured: " + groups.keySet());
+        require(blocs != null, "metrics.blocs", "must be a list of country group names (empty: no bloc)");
         for (String bloc : blocs) {
             require(groups.containsKey(bloc), "metrics.blocs", "'" + bloc + "' names no country group; configured: " + groups.keySet());
         }
@@ -140,9 +141,10 @@ public record MetricsConfig(
         require(firmExposedShare > 0 && firmExposedShare <= 1, "metrics.firm_exposed_share",
                 "must be a share above 0 and at most 1, got " + firmExposedShare);
         require(firmMinImportUsd >= 0, "metrics.firm_min_import_usd", "must be >= 0, got " + firmMinImportUsd);
-        require(!screens.isEmpty(), "metrics.screens", "must hold at least one screen");
+        require(screens != null && !screens.isEmpty(), "metrics.screens", "must hold at least one screen");
         screens.forEach((name, s) -> {
             String key = "metrics.screens." + name;
+            require(s != null, key, "must be a screen (description, all, persistence)");
             require(name.matches("[a-z][a-z0-9_]{0,63}"), key, "screen names are lower case letters, digits and _ (they become values in screens)");
             require(s.all() != null && !s.all().isEmpty(), key + ".all", "must list at least one condition");
             for (int i = 0; i < s.all().size(); i++) {
@@ -158,6 +160,7 @@ public record MetricsConfig(
         Screen dependent = screens.get(dependentScreen);
         require(dependent != null && dependent.isEnabled(), "metrics.dependent_screen",
                 "'" + dependentScreen + "' is not an enabled screen; screens: " + screens.keySet());
+        require(watchlist != null && watchlist.tiers() != null, "metrics.watchlist", "must have drop_after_months and tiers");
         require(watchlist.dropAfterMonths() >= 1 && watchlist.dropAfterMonths() <= 24, "metrics.watchlist.drop_after_months",
                 "must be from 1 to 24, got " + watchlist.dropAfterMonths());
         java.util.Set<Integer> seen = new java.util.HashSet<>();
@@ -168,6 +171,8 @@ public record MetricsConfig(
             require(t.all() != null, key + ".all", "must be a list of conditions (empty: every listed item)");
             for (int j = 0; j < t.all().size(); j++) {
                 validate(t.all().get(j), key + ".all[" + j + "]");
+                require(t.all().get(j).heldInYears() == null, key + ".all[" + j + "].held_in_years",
+                        "does not apply to tiers: a tier judges the latest window only");
             }
         }
     }

@@ -41,7 +41,7 @@ public final class CustomsRules {
                         concat(lit("line_no '"), text(LINE_NO), lit("' is not a whole number >= 1")))
                 .check(version.isNull().or(version.lt(1)), "unparsable_number",
                         concat(lit("version '"), text(VERSION), lit("' is not a whole number >= 1")))
-                .check(not(flow.isin("I", "X")), "bad_flow",
+                .check(not(flow.isin(org.ews.tables.Silver.FLOW_IMPORT, org.ews.tables.Silver.FLOW_EXPORT)), "bad_flow",
                         concat(lit("flow '"), text(FLOW), lit("' is neither I (import) nor X (export)")))
                 .check(not(dateText.rlike(ISO_DATE)), "unparsable_date",
                         concat(lit("declaration_date '"), dateText, lit("' is not YYYY-MM-DD")))

@@ -18,7 +18,7 @@ import static org.ews.tables.Columns.*;
  * Supplier concentration of a slice's imports (DOMAIN.md §2), the same way at every level (product, sector, firm
  * group): shares {@code s_c} = imports from country c / imports of the slice; HHI = sum of s_c squared; top and second
  * supplier; concern share = sum of s_c over the concern group; extra-bloc share = 1 - sum of s_c over the reporter's
- * own bloc. All in Spark column functions: one window and one aggregation per call. Values must be decimals (money),
+ * own bloc. All in Spark column functions: window functions over the slice, then one aggregation. Values must be decimals (money),
  * so that totals are exact whatever order the rows are added in.
  *
  * @param concern the concern group's ISO alpha-2 codes
@@ -74,10 +74,12 @@ public record Concentration(List<String> concern, Map<String, List<String>> bloc
         return sum(term.cast(EXACT)).cast("double");
     }
 
-    /** 1 - the share from the reporter's own bloc; null for a reporter in no configured bloc. */
+    /** 1 - the share from the reporter's own bloc (the first configured that holds it); null for a reporter in none. */
     private Column extraBlocShare() {
         Column out = lit(null).cast("double");
-        for (List<String> members : blocs.values()) {
+        List<List<String>> inOrder = new ArrayList<>(blocs.values());
+        java.util.Collections.reverse(inOrder); // built inside out, so the first configured bloc is tested first
+        for (List<String> members : inOrder) {
             Column fromBloc = coalesce(exactSum(when(col(PARTNER).isin(members.toArray()), col(SHARE))), lit(0.0));
             out = when(col(REPORTER).isin(members.toArray()), lit(1.0).minus(fromBloc)).otherwise(out);
         }

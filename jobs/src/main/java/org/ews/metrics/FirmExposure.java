@@ -2,12 +2,13 @@ package org.ews.metrics;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.ews.tables.Silver;
 
 import java.util.List;
 
 import static org.apache.spark.sql.functions.*;
-import static org.ews.metrics.ProductDependency.cols;
-import static org.ews.metrics.ProductDependency.seq;
+import static org.ews.spark.ColumnLists.cols;
+import static org.ews.spark.ColumnLists.seq;
 import static org.ews.tables.Columns.*;
 
 /**
@@ -25,7 +26,7 @@ public final class FirmExposure {
      */
     public static Dataset<Row> measure(Dataset<Row> firmTrade, Dataset<Row> bridge, Concentration concentration,
                                        double exposedShare, double minImportUsd) {
-        Dataset<Row> imports = firmTrade.where(col(FLOW).equalTo("I"))
+        Dataset<Row> imports = firmTrade.where(col(FLOW).equalTo(Silver.FLOW_IMPORT))
                 .join(broadcast(bridge.select(HS6, SECTOR, WEIGHT)), HS6)
                 .withColumn(VALUE_USD, SectorExposure.weighted());
         Dataset<Row> byPartner = imports.groupBy(col(REPORTER), col(PARENT_FIRM_ID), col(SECTOR), col(YEAR), col(PARTNER))

@@ -17,15 +17,23 @@ import static org.ews.tables.Columns.*;
  * cubes it rebuilt: the years of those months, the 12-month windows that contain them, and, because screens look back
  * over earlier years (persistence, "three years running"), the years and windows that look back at them. Each set
  * renders as a literal SQL predicate, used both to read the inputs and as the {@code replaceWhere} of the write, so
- * the recomputed rows and the rows they replace are the same slice.
+ * the recomputed rows and the rows they replace are the same slice. A full scope has no predicates: everything is
+ * read, and writes replace whole tables.
  */
 final class MetricsScope {
+    private final boolean full;
     private final Map<String, SortedSet<Integer>> years = new TreeMap<>();
     private final Map<String, SortedSet<LocalDate>> windowEnds = new TreeMap<>();
     private final int lookbackYears;
 
-    private MetricsScope(int lookbackYears) {
+    private MetricsScope(boolean full, int lookbackYears) {
+        this.full = full;
         this.lookbackYears = lookbackYears;
+    }
+
+    /** Everything: every predicate is null (no filter, and a write replaces the whole table). */
+    static MetricsScope full() {
+        return new MetricsScope(true, 0);
     }
 
     /**
@@ -36,7 +44,7 @@ final class MetricsScope {
      */
     static MetricsScope derive(Map<String, SortedSet<LocalDate>> cubeMonths, LocalDate closedThrough, int lookbackYears,
                                Map<String, LocalDate> firstBefore, Map<String, LocalDate> firstAfter) {
-        MetricsScope s = new MetricsScope(lookbackYears);
+        MetricsScope s = new MetricsScope(false, lookbackYears);
         cubeMonths.forEach((reporter, months) -> months.forEach(m -> s.touch(reporter, m, m, closedThrough)));
         firstAfter.forEach((reporter, after) -> {
             LocalDate before = firstBefore.get(reporter);
@@ -64,37 +72,41 @@ final class MetricsScope {
         }
     }
 
+    boolean isFull() {
+        return full;
+    }
+
     boolean hasYears() {
-        return !years.isEmpty();
+        return full || !years.isEmpty();
     }
 
     boolean hasWindows() {
-        return !windowEnds.isEmpty();
+        return full || !windowEnds.isEmpty();
     }
 
     /** The yearly slices: {@code (reporter = 'KR' AND year IN (2024, 2025)) OR ...}. */
     String yearPredicate() {
-        return any(years, ys -> YEAR + " IN (" + ys.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+        return full ? null : any(years, ys -> YEAR + " IN (" + ys.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
     }
 
     /** The months of the yearly slices, on the cubes' partition column. */
     String yearMonthsPredicate() {
-        return any(years, ys -> between(LocalDate.of(ys.first(), 1, 1), LocalDate.of(ys.last(), 12, 1)));
+        return full ? null : any(years, ys -> between(LocalDate.of(ys.first(), 1, 1), LocalDate.of(ys.last(), 12, 1)));
     }
 
     /** The months the yearly slices and the earlier years their screens look back at are computed from. */
     String yearInputPredicate() {
-        return any(years, ys -> between(LocalDate.of(ys.first() - lookbackYears, 1, 1), LocalDate.of(ys.last(), 12, 1)));
+        return full ? null : any(years, ys -> between(LocalDate.of(ys.first() - lookbackYears, 1, 1), LocalDate.of(ys.last(), 12, 1)));
     }
 
     /** The 12-month windows to recompute, by their end month. */
     String windowPredicate() {
-        return months(windowEnds);
+        return full ? null : months(windowEnds);
     }
 
     /** The months those windows, and the windows 12, 24, ... months before them that screens look back at, cover. */
     String windowInputPredicate() {
-        return any(windowEnds, es -> between(es.first().minusMonths(11 + 12L * lookbackYears), es.last()));
+        return full ? null : any(windowEnds, es -> between(es.first().minusMonths(11 + 12L * lookbackYears), es.last()));
     }
 
     /** {@code (reporter = 'KR' AND month IN (DATE'2024-01-01', ...)) OR ...}: one literal list per reporter. */

@@ -2,6 +2,8 @@ package org.ews.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,8 +24,8 @@ import org.ews.tables.TableSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -48,12 +51,18 @@ import static org.ews.tables.Columns.*;
  * (new lines, amendments of old months, a registry change relinking old lines). It rebuilds those cube slices plus
  * the months that closed since, then only the years and 12-month windows that contain them (see {@link MetricsScope}),
  * each with {@code replaceWhere} on exactly that slice. The result equals a full recompute; a full recompute runs when
- * there is no state, the settings or sector bridge changed, or the change feed cannot be read.
+ * there is no state, the settings or sector bridge changed, silver was recreated, or the change feed cannot be read.
  */
 public final class MetricsStage implements Stage {
     public static final String NAME = "metrics";
+    /** Part of the fingerprint: bump it when a formula changes, so the next run recomputes all of gold. */
+    static final int FORMULA_VERSION = 1;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsStage.class);
     private static final String FIRST_MONTH = "_first_month";
+    /** Delta's errors for a change feed that was not recorded for, or no longer has, the versions asked for. */
+    private static final Set<String> FEED_UNAVAILABLE = Set.of("DELTA_MISSING_CHANGE_DATA", "DELTA_FILE_NOT_FOUND",
+            "DELTA_CHANGE_DATA_FEED_INCOMPATIBLE_DATA_SCHEMA", "DELTA_CHANGE_DATA_FEED_INCOMPATIBLE_SCHEMA_CHANGE",
+            "DELTA_MISSING_FILES_UNEXPECTED_VERSION", "DELTA_INVALID_CDC_RANGE");
 
     @Override
     public String name() {
@@ -64,6 +73,7 @@ public final class MetricsStage implements Stage {
     public StageResult run(RunContext ctx) {
         Warehouse wh = ctx.warehouse();
         EwsConfig config = ctx.config();
+        MetricsConfig m = config.metrics();
         if (!wh.exists(Silver.TRADE_LINES) || !wh.exists(Silver.HS6_SECTORS)) {
             return new StageResult(NAME, 0, 0, 0, List.of(), "no silver tables yet: run conform first", Map.of(), 0);
         }
@@ -72,118 +82,124 @@ public final class MetricsStage implements Stage {
         if (previous.isPresent() && previous.get().closedThrough().isAfter(closed)) {
             closed = previous.get().closedThrough(); // rerunning an old date never reopens a month
         }
-        Dataset<Row> bridge = ctx.spark().createDataFrame(
-                wh.read(Silver.HS6_SECTORS).select(HS6, SECTOR, WEIGHT).orderBy(HS6, SECTOR).collectAsList(),
-                new StructType().add(HS6, DataTypes.StringType).add(SECTOR, DataTypes.StringType).add(WEIGHT, DataTypes.DoubleType));
-        String fingerprint = fingerprint(config, bridge.collectAsList());
+        // The list is compared with the one published before it: the previous as-of month, kept until it moves.
+        LocalDate previousAsOf = previous.isEmpty() ? closed.minusMonths(1)
+                : previous.get().closedThrough().isBefore(closed) ? previous.get().closedThrough() : previous.get().previousClosedThrough();
 
-        Plan plan = plan(wh, previous, fingerprint, closed);
-        if (plan.full()) {
-            wh.ensureProperties(Silver.TRADE_LINES); // warehouses from before the change feed: on from now
-        }
-        long version = plan.full() ? wh.version(Silver.TRADE_LINES) : plan.version();
-        Map<String, LocalDate> firstBefore = plan.full() ? Map.of() : firstMonths(wh);
-        Map<String, SortedSet<LocalDate>> cubeMonths = plan.full() ? Map.of() : cubeMonths(plan, previous.get(), closed, firstBefore);
+        List<Row> bridgeRows = wh.read(Silver.HS6_SECTORS).select(HS6, SECTOR, WEIGHT).orderBy(HS6, SECTOR).collectAsList();
+        Dataset<Row> bridge = ctx.spark().createDataFrame(bridgeRows,
+                new StructType().add(HS6, DataTypes.StringType).add(SECTOR, DataTypes.StringType).add(WEIGHT, DataTypes.DoubleType));
+        String fingerprint = fingerprint(config, bridgeRows);
+        String tableId = wh.tableId(Silver.TRADE_LINES);
+        Plan plan = plan(wh, previous, fingerprint, tableId);
+
+        Map<String, LocalDate> firstBefore = plan.full() ? Map.of() : previous.get().firstMonths();
+        Map<String, SortedSet<LocalDate>> cubeMonths = plan.full() ? Map.of() : cubeMonths(plan, previous.get(), closed);
         if (!plan.full() && cubeMonths.isEmpty()) {
-            new StageState(NAME, Silver.TRADE_LINES.qualifiedName(), version, closed, fingerprint).write(ctx);
+            new StageState(NAME, Silver.TRADE_LINES.qualifiedName(), tableId, plan.version(), closed, previousAsOf, firstBefore,
+                    fingerprint).write(ctx);
             return new StageResult(NAME, 0, 0, 0, List.of(), String.format("up to date: no line changed since silver v%d, "
-                    + "no month closed; closed through %s", previous.get().sourceVersion(), closed.toString().substring(0, 7)), Map.of(), 0);
+                    + "no month closed; closed through %s", previous.get().sourceVersion(), month(closed)), Map.of(), 0);
         }
         String cubeSlices = plan.full() ? null : MetricsScope.months(cubeMonths);
         Writes writes = new Writes(ctx);
 
         // 1. Monthly cubes from the changed (reporter, month) slices of silver, at the version the plan was made on.
-        Dataset<Row> lines = wh.readAt(Silver.TRADE_LINES, version);
-        if (cubeSlices != null) {
-            lines = lines.where(expr(cubeSlices));
+        long rowsIn = writeCubes(wh, writes, only(wh.readAt(Silver.TRADE_LINES, plan.version()), cubeSlices), closed, cubeSlices);
+
+        // 2. What the rebuilt months reach: their years, the windows containing them, and what looks back at those.
+        Map<String, LocalDate> firstAfter = firstMonths(wh);
+        MetricsScope scope = plan.full() ? MetricsScope.full()
+                : MetricsScope.derive(cubeMonths, closed, m.lookbackYears(), firstBefore, firstAfter);
+        Dataset<Row> firsts = broadcast(ctx.spark().createDataFrame(
+                firstAfter.entrySet().stream().map(e -> RowFactory.create(e.getKey(), Date.valueOf(e.getValue()))).toList(),
+                new StructType().add(REPORTER, DataTypes.StringType).add(FIRST_MONTH, DataTypes.DateType)));
+        Column firstMonth = col(FIRST_MONTH);
+        Concentration concentration = Concentration.of(config);
+        Screens screens = new Screens(m.enabledScreens());
+        Dataset<Row> monthly = wh.read(Gold.TRADE_MONTHLY);
+
+        // 3. Product dependency per calendar year.
+        if (scope.hasYears()) {
+            Dataset<Row> measured = ProductDependency.measure(only(monthly, scope.yearInputPredicate()), YEAR, concentration,
+                    m.noExportsRatio()).join(firsts, REPORTER);
+            Dataset<Row> yearly = screens.apply(measured, Screens.Period.CALENDAR_YEAR, Periods.coversYear(firstMonth))
+                    .withColumn(IS_PARTIAL_YEAR, Periods.isPartialYear(closed, firstMonth));
+            writes.replace(Gold.PRODUCT_DEPENDENCY, yearly, scope.yearPredicate());
         }
+
+        // 4. Product dependency per 12-month window ending at each closed month.
+        if (scope.hasWindows()) {
+            Dataset<Row> measured = ProductDependency.measure(ProductDependency.windows(only(monthly, scope.windowInputPredicate()),
+                    closed), MONTH, concentration, m.noExportsRatio())
+                    .withColumn(WINDOW_START, add_months(col(MONTH), -11)).join(firsts, REPORTER);
+            Dataset<Row> rolling = screens.apply(measured, Screens.Period.WINDOW_12M, Periods.coversWindow(firstMonth))
+                    .withColumn(IS_PARTIAL_WINDOW, Periods.isPartialWindow(firstMonth));
+            writes.replace(Gold.PRODUCT_DEPENDENCY_12M, rolling, scope.windowPredicate());
+        }
+
+        // 5-6. Firm groups, then sectors (which count the exposed groups and the dependent products just written).
+        if (scope.hasYears()) {
+            String years = scope.yearPredicate();
+            Dataset<Row> firms = FirmExposure.measure(only(wh.read(Gold.FIRM_TRADE_MONTHLY), scope.yearMonthsPredicate()), bridge,
+                    concentration, m.firmExposedShare(), m.firmMinImportUsd());
+            writes.replace(Gold.FIRM_EXPOSURE, partialYears(firms, firsts, closed), years);
+            Dataset<Row> sectors = SectorExposure.measure(only(monthly, scope.yearMonthsPredicate()), bridge,
+                    only(wh.read(Gold.PRODUCT_DEPENDENCY), years), only(wh.read(Gold.FIRM_EXPOSURE), years),
+                    concentration, m.dependentScreen());
+            writes.replace(Gold.SECTOR_EXPOSURE, partialYears(sectors, firsts, closed), years);
+        }
+
+        // 7. The watchlist at the latest closed month, from every window's screens (a small table of passes).
+        writes.replace(Gold.WATCHLIST, Watchlist.at(wh.read(Gold.PRODUCT_DEPENDENCY_12M), closed, previousAsOf, m.watchlist()), null);
+        Map<String, Long> statuses = new TreeMap<>();
+        wh.read(Gold.WATCHLIST).groupBy(WATCH_STATUS).count().collectAsList().forEach(r -> statuses.put(r.getString(0), r.getLong(1)));
+
+        // Last: the state says what the tables reflect, so a run that died before here is redone from the old state.
+        new StageState(NAME, Silver.TRADE_LINES.qualifiedName(), tableId, plan.version(), closed, previousAsOf, firstAfter,
+                fingerprint).write(ctx);
+        String detail = String.format("%s; closed through %s; written: %s; watchlist at %s vs %s: %s", plan.describe(cubeMonths),
+                month(closed), writes.describe(), month(closed), month(previousAsOf),
+                statuses.isEmpty() ? "empty" : statuses.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                        .collect(Collectors.joining(", ")));
+        return new StageResult(NAME, rowsIn, writes.total(), 0, writes.tables(), detail, Map.of(), 0);
+    }
+
+    /** Both cubes from the same lines; returns the lines read. */
+    private static long writeCubes(Warehouse wh, Writes writes, Dataset<Row> lines, LocalDate closed, String slices) {
         Dataset<Row> byFirm = TradeCubes.byFirm(lines).persist(StorageLevel.MEMORY_AND_DISK());
-        long rowsIn;
         try {
             Dataset<Row> cube = TradeCubes.monthly(lines, byFirm, closed).persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                Row totals = cube.agg(coalesce(sum(LINES), lit(0L))).head();
-                rowsIn = totals.getLong(0);
-                writes.replace(Gold.TRADE_MONTHLY, cube, cubeSlices);
-                writes.replace(Gold.FIRM_TRADE_MONTHLY, byFirm, cubeSlices);
+                long rowsIn = cube.agg(coalesce(sum(LINES), lit(0L))).head().getLong(0);
+                writes.replace(Gold.TRADE_MONTHLY, cube, slices);
+                writes.replace(Gold.FIRM_TRADE_MONTHLY, byFirm, slices);
+                return rowsIn;
             } finally {
                 cube.unpersist();
             }
         } finally {
             byFirm.unpersist();
         }
-
-        // 2. What the rebuilt months reach: their years, the windows containing them, and what looks back at those.
-        MetricsConfig m = config.metrics();
-        Map<String, LocalDate> firstAfter = firstMonths(wh);
-        MetricsScope scope = plan.full() ? null
-                : MetricsScope.derive(cubeMonths, closed, m.lookbackYears(), firstBefore, firstAfter);
-        Dataset<Row> firsts = org.apache.spark.sql.functions.broadcast(ctx.spark().createDataFrame(
-                firstAfter.entrySet().stream().map(e -> RowFactory.create(e.getKey(), java.sql.Date.valueOf(e.getValue()))).toList(),
-                new StructType().add(REPORTER, DataTypes.StringType).add(FIRST_MONTH, DataTypes.DateType)));
-        Concentration concentration = Concentration.of(config);
-        Screens screens = new Screens(m.enabledScreens());
-        Dataset<Row> monthly = wh.read(Gold.TRADE_MONTHLY);
-
-        // 3. Product dependency per calendar year.
-        if (scope == null || scope.hasYears()) {
-            Dataset<Row> input = scope == null ? monthly : monthly.where(expr(scope.yearInputPredicate()));
-            Dataset<Row> yearly = screens.apply(ProductDependency.measure(input, YEAR, concentration, m.noExportsRatio())
-                            .join(firsts, REPORTER), Screens.Period.CALENDAR_YEAR, Periods.coversYear(col(FIRST_MONTH)))
-                    .withColumn(IS_PARTIAL_YEAR, Periods.isPartialYear(closed, col(FIRST_MONTH)));
-            writes.replace(Gold.PRODUCT_DEPENDENCY, only(yearly, scope == null ? null : scope.yearPredicate()),
-                    scope == null ? null : scope.yearPredicate());
-        }
-
-        // 4. Product dependency per 12-month window ending at each closed month.
-        if (scope == null || scope.hasWindows()) {
-            Dataset<Row> input = scope == null ? monthly : monthly.where(expr(scope.windowInputPredicate()));
-            Dataset<Row> rolling = screens.apply(ProductDependency.measure(ProductDependency.windows(input, closed), MONTH,
-                                    concentration, m.noExportsRatio())
-                            .withColumn(WINDOW_START, add_months(col(MONTH), -11))
-                            .join(firsts, REPORTER), Screens.Period.WINDOW_12M, Periods.coversWindow(col(FIRST_MONTH)))
-                    .withColumn(IS_PARTIAL_WINDOW, Periods.isPartialWindow(col(FIRST_MONTH)));
-            writes.replace(Gold.PRODUCT_DEPENDENCY_12M, only(rolling, scope == null ? null : scope.windowPredicate()),
-                    scope == null ? null : scope.windowPredicate());
-        }
-
-        // 5-6. Firm groups, then sectors (which count the exposed groups and the dependent products just written).
-        if (scope == null || scope.hasYears()) {
-            String years = scope == null ? null : scope.yearPredicate();
-            String yearMonths = scope == null ? null : scope.yearMonthsPredicate();
-            Dataset<Row> firmTrade = only(wh.read(Gold.FIRM_TRADE_MONTHLY), yearMonths);
-            Dataset<Row> firms = FirmExposure.measure(firmTrade, bridge, concentration, m.firmExposedShare(), m.firmMinImportUsd())
-                    .join(firsts, REPORTER)
-                    .withColumn(IS_PARTIAL_YEAR, Periods.isPartialYear(closed, col(FIRST_MONTH)));
-            writes.replace(Gold.FIRM_EXPOSURE, only(firms, years), years);
-
-            Dataset<Row> sectors = SectorExposure.measure(only(monthly, yearMonths), bridge,
-                            only(wh.read(Gold.PRODUCT_DEPENDENCY), years), only(wh.read(Gold.FIRM_EXPOSURE), years),
-                            concentration, m.dependentScreen())
-                    .join(firsts, REPORTER)
-                    .withColumn(IS_PARTIAL_YEAR, Periods.isPartialYear(closed, col(FIRST_MONTH)));
-            writes.replace(Gold.SECTOR_EXPOSURE, only(sectors, years), years);
-        }
-
-        // 7. The watchlist at the latest closed month, from every window's screens (a small table of passes).
-        writes.replace(Gold.WATCHLIST, Watchlist.at(wh.read(Gold.PRODUCT_DEPENDENCY_12M), closed, m.watchlist()), null);
-        Map<String, Long> statuses = new TreeMap<>();
-        wh.read(Gold.WATCHLIST).groupBy(WATCH_STATUS).count().collectAsList().forEach(r -> statuses.put(r.getString(0), r.getLong(1)));
-
-        // Last: the state says what the tables reflect, so a run that died before here is redone from the old state.
-        new StageState(NAME, Silver.TRADE_LINES.qualifiedName(), version, closed, fingerprint).write(ctx);
-        String detail = String.format("%s; closed through %s; written: %s; watchlist %s", plan.describe(cubeMonths),
-                closed.toString().substring(0, 7), writes.describe(),
-                statuses.isEmpty() ? "empty" : statuses.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                        .collect(Collectors.joining(", ")));
-        return new StageResult(NAME, rowsIn, writes.total(), 0, writes.tables(), detail, Map.of(), 0);
     }
 
-    /** Full recompute, or the silver versions whose changes to read. */
-    private record Plan(boolean full, String reason, long version, Map<String, SortedSet<LocalDate>> changed, long fromVersion) {
+    private static Dataset<Row> partialYears(Dataset<Row> rows, Dataset<Row> firsts, LocalDate closed) {
+        return rows.join(firsts, REPORTER).withColumn(IS_PARTIAL_YEAR, Periods.isPartialYear(closed, col(FIRST_MONTH)));
+    }
+
+    /** A full recompute and why, or the silver version to bring gold to and the (reporter, month) slices changed on the way. */
+    private record Plan(String fullReason, long version, long fromVersion, Map<String, SortedSet<LocalDate>> changed) {
+        static Plan full(String reason, long version) {
+            return new Plan(reason, version, version, Map.of());
+        }
+
+        boolean full() {
+            return fullReason != null;
+        }
+
         String describe(Map<String, SortedSet<LocalDate>> cubeMonths) {
-            if (full) {
-                return "full recompute (" + reason + ")";
+            if (full()) {
+                return "full recompute (" + fullReason + ")";
             }
             long changedMonths = changed.values().stream().mapToLong(SortedSet::size).sum();
             long rebuilt = cubeMonths.values().stream().mapToLong(SortedSet::size).sum();
@@ -192,40 +208,62 @@ public final class MetricsStage implements Stage {
         }
     }
 
-    private static Plan plan(Warehouse wh, Optional<StageState> previous, String fingerprint, LocalDate closed) {
+    private static Plan plan(Warehouse wh, Optional<StageState> previous, String fingerprint, String tableId) {
+        long version = wh.version(Silver.TRADE_LINES);
         if (previous.isEmpty()) {
-            return new Plan(true, "no earlier metrics run", -1, null, -1);
+            return Plan.full("no earlier metrics run", version);
         }
-        if (!previous.get().fingerprint().equals(fingerprint)) {
-            return new Plan(true, "metrics settings, country groups or the sector bridge changed", -1, null, -1);
+        StageState p = previous.get();
+        if (!p.fingerprint().equals(fingerprint)) {
+            return Plan.full("metrics settings, country groups, the month-close lag, the sector bridge or the formulas changed", version);
+        }
+        if (!p.sourceTableId().equals(tableId) || version < p.sourceVersion()) {
+            return Plan.full(Silver.TRADE_LINES.qualifiedName() + " was recreated since v" + p.sourceVersion(), version);
         }
         for (TableSpec t : Gold.ALL) {
             if (!wh.exists(t)) {
-                return new Plan(true, t.qualifiedName() + " is missing", -1, null, -1);
+                return Plan.full(t.qualifiedName() + " is missing", version);
             }
         }
-        long version = wh.version(Silver.TRADE_LINES);
-        long from = previous.get().sourceVersion() + 1;
+        long from = p.sourceVersion() + 1;
         Map<String, SortedSet<LocalDate>> changed = new TreeMap<>();
         if (from <= version) {
             try {
                 wh.changes(Silver.TRADE_LINES, from, version).select(REPORTER, MONTH).distinct().collectAsList()
                         .forEach(r -> changed.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getDate(1).toLocalDate()));
-            } catch (Exception e) { // the feed was off for those versions, or vacuumed: recompute rather than guess
-                LOG.warn("change feed of {} v{}..v{} unreadable, recomputing all: {}", Silver.TRADE_LINES.qualifiedName(), from,
-                        version, Messages.firstLine(e.getMessage()));
-                return new Plan(true, "change feed of silver v" + from + ".." + version + " unreadable", -1, null, -1);
+            } catch (Exception e) { // Spark throws Delta's checked AnalysisExceptions undeclared
+                if (!feedUnavailable(e)) {
+                    throw e;
+                }
+                LOG.warn("change feed of {} v{}..v{} unavailable, recomputing all of gold: {}", Silver.TRADE_LINES.qualifiedName(),
+                        from, version, Messages.firstLine(e.getMessage()));
+                return Plan.full("change feed of silver v" + from + ".." + version + " unavailable", version);
             }
         }
-        return new Plan(false, null, version, changed, from);
+        return new Plan(null, version, from, changed);
+    }
+
+    /**
+     * Whether the change feed was not recorded for the versions asked for (a warehouse from before it was switched on)
+     * or its files are gone (vacuumed): then a full recompute is right. Any other failure is a real one.
+     */
+    static boolean feedUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SparkThrowable st && st.getErrorClass() != null && FEED_UNAVAILABLE.contains(st.getErrorClass())) {
+                return true;
+            }
+            if (t instanceof java.io.FileNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Changed months, plus the months that closed since the last run for every reporter (their flags change). */
-    private static Map<String, SortedSet<LocalDate>> cubeMonths(Plan plan, StageState previous, LocalDate closed,
-                                                                Map<String, LocalDate> firstMonths) {
+    private static Map<String, SortedSet<LocalDate>> cubeMonths(Plan plan, StageState previous, LocalDate closed) {
         Map<String, SortedSet<LocalDate>> months = new TreeMap<>();
         plan.changed().forEach((r, ms) -> months.computeIfAbsent(r, k -> new TreeSet<>()).addAll(ms));
-        java.util.Set<String> reporters = new TreeSet<>(firstMonths.keySet());
+        Set<String> reporters = new TreeSet<>(previous.firstMonths().keySet());
         reporters.addAll(plan.changed().keySet());
         for (LocalDate m = previous.closedThrough().plusMonths(1); !m.isAfter(closed); m = m.plusMonths(1)) {
             for (String r : reporters) {
@@ -238,10 +276,8 @@ public final class MetricsStage implements Stage {
     /** Each reporter's first month with trade, from the monthly cube. */
     private static Map<String, LocalDate> firstMonths(Warehouse wh) {
         Map<String, LocalDate> out = new TreeMap<>();
-        if (wh.exists(Gold.TRADE_MONTHLY)) {
-            wh.read(Gold.TRADE_MONTHLY).groupBy(REPORTER).agg(min(MONTH)).collectAsList()
-                    .forEach(r -> out.put(r.getString(0), r.getDate(1).toLocalDate()));
-        }
+        wh.read(Gold.TRADE_MONTHLY).groupBy(REPORTER).agg(min(MONTH)).collectAsList()
+                .forEach(r -> out.put(r.getString(0), r.getDate(1).toLocalDate()));
         return out;
     }
 
@@ -249,14 +285,30 @@ public final class MetricsStage implements Stage {
         return predicate == null ? rows : rows.where(expr(predicate));
     }
 
+    private static String month(LocalDate d) {
+        return d.toString().substring(0, 7);
+    }
+
     /**
-     * SHA-256 of everything the figures depend on besides the lines: the metrics settings, the country groups they
+     * SHA-256 of everything the stored figures depend on besides the lines: the formula version, the metrics settings
+     * (screens without their descriptions; the watchlist is rebuilt every run and so left out), the country groups they
      * name, the month-close lag and the sector bridge. A different fingerprint means the stored figures are stale.
      */
     static String fingerprint(EwsConfig config, List<Row> bridge) {
+        MetricsConfig m = config.metrics();
         Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("metrics", config.metrics());
-        inputs.put("groups", config.countries().groups());
+        inputs.put("formula_version", FORMULA_VERSION);
+        inputs.put("concern", config.countryGroup(m.concernGroup()));
+        Map<String, List<String>> blocs = new LinkedHashMap<>();
+        m.blocs().forEach(b -> blocs.put(b, config.countryGroup(b)));
+        inputs.put("blocs", blocs);
+        inputs.put("no_exports_ratio", m.noExportsRatio());
+        inputs.put("dependent_screen", m.dependentScreen());
+        inputs.put("firm_exposed_share", m.firmExposedShare());
+        inputs.put("firm_min_import_usd", m.firmMinImportUsd());
+        Map<String, Object> screens = new LinkedHashMap<>();
+        m.enabledScreens().forEach((name, s) -> screens.put(name, List.of(s.all(), String.valueOf(s.persistence()))));
+        inputs.put("screens", screens);
         inputs.put("month_close_lag_days", config.periods().monthCloseLagDays());
         inputs.put("bridge", bridge.stream().map(Row::toString).toList());
         try {
@@ -277,7 +329,8 @@ public final class MetricsStage implements Stage {
         }
 
         void replace(TableSpec spec, Dataset<Row> data, String slices) {
-            rows.put(spec.qualifiedName(), ctx.warehouse().replace(spec, data.withColumn(RUN_ID, lit(ctx.runId())), slices));
+            Dataset<Row> rows = slices == null ? data : data.where(expr(slices));
+            this.rows.put(spec.qualifiedName(), ctx.warehouse().replace(spec, rows.withColumn(RUN_ID, lit(ctx.runId())), slices));
         }
 
         long total() {

@@ -3,12 +3,16 @@ package org.ews.metrics;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.ews.tables.Bronze;
+import org.ews.tables.Silver;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.*;
+import static org.ews.spark.ColumnLists.cols;
+import static org.ews.spark.ColumnLists.seq;
 import static org.ews.tables.Columns.*;
 
 /**
@@ -18,6 +22,8 @@ import static org.ews.tables.Columns.*;
  */
 public final class ProductDependency {
     private ProductDependency() {}
+
+    private static final String MONTHS_LATER = "_months_later";
 
     /**
      * One row per reporter, HS6 and {@code period} with imports: the trade's value, kilograms, exports and
@@ -29,12 +35,12 @@ public final class ProductDependency {
         List<String> keys = List.of(REPORTER, HS6, period);
         List<String> byPartner = new ArrayList<>(keys);
         byPartner.add(PARTNER);
-        Dataset<Row> imports = trade.where(col(FLOW).equalTo("I")).groupBy(cols(byPartner))
+        Dataset<Row> imports = trade.where(col(FLOW).equalTo(Silver.FLOW_IMPORT)).groupBy(cols(byPartner))
                 .agg(sum(VALUE_USD).as(VALUE_USD), sum(QUANTITY_KG).as(QUANTITY_KG));
         Dataset<Row> kilograms = imports.groupBy(cols(keys)).agg(sum(QUANTITY_KG).as(IMPORT_QUANTITY_KG));
-        Dataset<Row> exports = trade.where(col(FLOW).equalTo("X")).groupBy(cols(keys)).agg(sum(VALUE_USD).as(EXPORT_VALUE_USD));
+        Dataset<Row> exports = trade.where(col(FLOW).equalTo(Silver.FLOW_EXPORT)).groupBy(cols(keys)).agg(sum(VALUE_USD).as(EXPORT_VALUE_USD));
         scala.collection.Seq<String> on = seq(keys);
-        Column exported = coalesce(col(EXPORT_VALUE_USD), lit(0).cast(org.ews.tables.Bronze.NUMBER));
+        Column exported = coalesce(col(EXPORT_VALUE_USD), lit(0).cast(Bronze.NUMBER));
         return concentration.measure(imports, keys)
                 .join(kilograms, on)
                 .join(exports, on, "left")
@@ -49,18 +55,10 @@ public final class ProductDependency {
      * row counts in the windows ending at it and at the 11 months after it, with {@code month} the window's end.
      */
     public static Dataset<Row> windows(Dataset<Row> monthly, LocalDate lastEnd) {
-        Column end = add_months(col(MONTH), col("_k"));
-        return monthly.withColumn("_k", explode(sequence(lit(0), lit(11))))
+        Column end = add_months(col(MONTH), col(MONTHS_LATER));
+        return monthly.withColumn(MONTHS_LATER, explode(sequence(lit(0), lit(11))))
                 .where(end.leq(lit(java.sql.Date.valueOf(lastEnd))))
                 .select(col(REPORTER), col(FLOW), col(HS6), col(PARTNER), end.as(MONTH), col(VALUE_USD), col(QUANTITY_KG));
     }
 
-    static Column[] cols(List<String> names) {
-        return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    }
-
-    /** Column names as the Scala sequence {@code Dataset.join(other, usingColumns)} takes. */
-    static scala.collection.Seq<String> seq(List<String> names) {
-        return scala.collection.JavaConverters.asScalaBuffer(names).toSeq();
-    }
 }

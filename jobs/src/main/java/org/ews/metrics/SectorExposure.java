@@ -2,12 +2,15 @@ package org.ews.metrics;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Column;
+import org.ews.tables.Bronze;
+import org.ews.tables.Silver;
 
 import java.util.List;
 
 import static org.apache.spark.sql.functions.*;
-import static org.ews.metrics.ProductDependency.cols;
-import static org.ews.metrics.ProductDependency.seq;
+import static org.ews.spark.ColumnLists.cols;
+import static org.ews.spark.ColumnLists.seq;
 import static org.ews.tables.Columns.*;
 
 /**
@@ -19,13 +22,14 @@ public final class SectorExposure {
     private SectorExposure() {}
 
     private static final List<String> KEYS = List.of(REPORTER, SECTOR, YEAR);
+    private static final org.apache.spark.sql.types.DecimalType WEIGHT_TYPE = org.apache.spark.sql.types.DataTypes.createDecimalType(7, 6);
 
     /**
-     * Value times the bridge weight, rounded to 6 decimals as money is stored: a decimal per row, so
-     * the sums over it are exact and do not depend on the order rows are added in.
+     * Value times the bridge weight, in decimals (the weight has at most 6 decimals), rounded to 6 decimals as money is
+     * stored: the sums over it are exact and do not depend on the order Spark adds rows in.
      */
-    static org.apache.spark.sql.Column weighted() {
-        return col(VALUE_USD).multiply(col(WEIGHT)).cast(org.ews.tables.Bronze.NUMBER);
+    static Column weighted() {
+        return col(VALUE_USD).multiply(col(WEIGHT).cast(WEIGHT_TYPE)).cast(Bronze.NUMBER);
     }
 
     /**
@@ -38,10 +42,10 @@ public final class SectorExposure {
                                        Concentration concentration, String dependentScreen) {
         Dataset<Row> b = broadcast(bridge.select(HS6, SECTOR, WEIGHT));
         Dataset<Row> weighted = trade.join(b, HS6).withColumn(VALUE_USD, weighted());
-        Dataset<Row> imports = weighted.where(col(FLOW).equalTo("I"));
+        Dataset<Row> imports = weighted.where(col(FLOW).equalTo(Silver.FLOW_IMPORT));
         Dataset<Row> byPartner = imports.groupBy(col(REPORTER), col(SECTOR), col(YEAR), col(PARTNER)).agg(sum(VALUE_USD).as(VALUE_USD));
         Dataset<Row> productCount = imports.where(col(VALUE_USD).gt(0)).groupBy(cols(KEYS)).agg(countDistinct(HS6).as(PRODUCTS));
-        Dataset<Row> exports = weighted.where(col(FLOW).equalTo("X")).groupBy(cols(KEYS)).agg(sum(VALUE_USD).as(EXPORT_VALUE_USD));
+        Dataset<Row> exports = weighted.where(col(FLOW).equalTo(Silver.FLOW_EXPORT)).groupBy(cols(KEYS)).agg(sum(VALUE_USD).as(EXPORT_VALUE_USD));
         Dataset<Row> dependent = products.where(array_contains(col(SCREENS), dependentScreen)).join(b, HS6)
                 .groupBy(cols(KEYS)).agg(countDistinct(HS6).as(DEPENDENT_PRODUCTS));
         Dataset<Row> groups = firms.groupBy(cols(KEYS)).agg(count(lit(1)).as(FIRMS),
@@ -51,7 +55,7 @@ public final class SectorExposure {
                 .join(exports, seq(KEYS), "left")
                 .join(dependent, seq(KEYS), "left")
                 .join(groups, seq(KEYS), "left")
-                .withColumn(EXPORT_VALUE_USD, coalesce(col(EXPORT_VALUE_USD), lit(0).cast(org.ews.tables.Bronze.NUMBER)))
+                .withColumn(EXPORT_VALUE_USD, coalesce(col(EXPORT_VALUE_USD), lit(0).cast(Bronze.NUMBER)))
                 .withColumn(DEPENDENT_PRODUCTS, coalesce(col(DEPENDENT_PRODUCTS), lit(0L)))
                 .withColumn(FIRMS, coalesce(col(FIRMS), lit(0L)))
                 .withColumn(FIRMS_EXPOSED, coalesce(col(FIRMS_EXPOSED), lit(0L)));

@@ -8,8 +8,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.*;
-import static org.ews.metrics.ProductDependency.cols;
-import static org.ews.metrics.ProductDependency.seq;
+import static org.ews.spark.ColumnLists.cols;
+import static org.ews.spark.ColumnLists.seq;
 import static org.ews.tables.Columns.*;
 
 /** Declaration lines summed to monthly cubes: by product and partner, and by product, partner and declaring firm. */

@@ -74,6 +74,11 @@ public final class Warehouse {
         return lastCommit(spec).getLong(0);
     }
 
+    /** Delta's id of the table: it changes when the table is dropped and created again under the same path. */
+    public String tableId(TableSpec spec) {
+        return DeltaTable.forPath(spark, location(spec)).detail().select("id").head().getString(0);
+    }
+
     /**
      * The rows that commits {@code fromVersion..toVersion} inserted, updated (before and after images) or deleted, from
      * Delta's change data feed. Fails when the feed was not on for those versions or their files were vacuumed.
@@ -87,10 +92,7 @@ public final class Warehouse {
      * Sets the spec's table properties on a table created before they were added to the spec (e.g. the change data
      * feed); one commit, only when one is missing or different.
      */
-    public void ensureProperties(TableSpec spec) {
-        if (spec.properties().isEmpty() || !exists(spec)) {
-            return;
-        }
+    private void ensureProperties(TableSpec spec) {
         Map<String, String> current = DeltaTable.forPath(spark, location(spec)).detail().select("properties").head().getJavaMap(0);
         boolean missing = spec.properties().entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
         if (missing) {
@@ -128,6 +130,8 @@ public final class Warehouse {
             TableIdentifier id = TableIdentifier.apply(spec.name(), Option.apply(spec.schema()));
             spark.sessionState().catalog().dropTable(id, true, false); // a stale name from another warehouse
             spark.sql(spec.createSql(location(spec)));
+        } else if (!spec.properties().isEmpty()) {
+            ensureProperties(spec);
         }
         register(spec);
     }

@@ -120,7 +120,6 @@ public final class Columns {
     public static final String IS_PARTIAL_YEAR = "is_partial_year";
     public static final String IS_PARTIAL_WINDOW = "is_partial_window";
     public static final String WINDOW_START = "window_start";
-    public static final String THROUGH_MONTH = "through_month";
     public static final String PRODUCTS = "products";
     public static final String DEPENDENT_PRODUCTS = "dependent_products";
     public static final String FIRMS_EXPOSED = "firms_exposed";

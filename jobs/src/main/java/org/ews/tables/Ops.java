@@ -44,19 +44,25 @@ public final class Ops {
             Map.of());
 
     public static final String SOURCE_TABLE = "source_table";
+    public static final String SOURCE_TABLE_ID = "source_table_id";
     public static final String SOURCE_VERSION = "source_version";
     public static final String CLOSED_THROUGH = "closed_through";
+    public static final String PREVIOUS_CLOSED_THROUGH = "previous_closed_through";
+    public static final String FIRST_MONTHS = "first_months";
     public static final String CONFIG_FINGERPRINT = "config_fingerprint";
     public static final String UPDATED_AT = "updated_at";
 
     public static final TableSpec STAGE_STATE = new TableSpec("ops", "stage_state",
-            "Where each incremental stage has got to: the version of its source table it has consumed, the months it treats as closed and a fingerprint of the settings its tables were computed with. A stage reads only what changed since; a new fingerprint means a full recompute.",
+            "Where each incremental stage has got to: the version of its source table it has consumed, the months it treats as closed and a fingerprint of the settings its tables were computed with. A stage reads only what changed since; a new fingerprint or a recreated source table means a full recompute.",
             columns(
                     column(STAGE, DataTypes.StringType, "Stage: metrics, anomalies"),
                     column(SOURCE_TABLE, DataTypes.StringType, "Table the stage reads changes from (schema.table)"),
+                    column(SOURCE_TABLE_ID, DataTypes.StringType, "Delta table id of source_table: a table recreated under the same name has another"),
                     column(SOURCE_VERSION, DataTypes.LongType, "Delta version of source_table the stage's tables reflect"),
                     column(CLOSED_THROUGH, DataTypes.DateType, "Latest month the stage treated as closed (first day); never moves back"),
-                    column(CONFIG_FINGERPRINT, DataTypes.StringType, "SHA-256 of the settings and reference data the stage's figures depend on"),
+                    column(PREVIOUS_CLOSED_THROUGH, DataTypes.DateType, "closed_through before it last moved: the as-of month of the previously published list, which statuses compare against"),
+                    column(FIRST_MONTHS, DataTypes.createMapType(DataTypes.StringType, DataTypes.DateType), "Each reporter's first month of data, as the stage's tables reflect it"),
+                    column(CONFIG_FINGERPRINT, DataTypes.StringType, "SHA-256 of the code version, settings and reference data the stage's figures depend on"),
                     column(RUN_ID, DataTypes.StringType, "Run that wrote the state"),
                     column(UPDATED_AT, DataTypes.TimestampType, "When (UTC)")),
             List.of(),

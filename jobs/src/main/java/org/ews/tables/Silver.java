@@ -19,6 +19,10 @@ public final class Silver {
 
     public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
 
+    /** Values of flow: imports by origin, exports by destination. */
+    public static final String FLOW_IMPORT = "I";
+    public static final String FLOW_EXPORT = "X";
+
     public static final String METHOD_ID = "id";
     public static final String METHOD_NAME = "name";
     public static final String METHOD_UNRESOLVED = "unresolved";

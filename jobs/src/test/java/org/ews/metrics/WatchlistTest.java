@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @ExtendWith(SharedSpark.class)
 class WatchlistTest {
+    private static final org.ews.config.MetricsConfig.Watchlist SETTINGS = EwsConfig.defaults().metrics().watchlist();
     private final SparkSession spark = SharedSpark.session();
 
     private Dataset<Row> windows() {
@@ -43,6 +44,10 @@ class WatchlistTest {
         }
         // E: passed Jan only -> dropped in Apr, not on the list in Sep.
         v.add(row("E", 1, true, 0.6, 0.6, 1_000));
+        // G: passes Mar-Apr only -> listed Mar-Jun.
+        for (int m : new int[]{3, 4}) {
+            v.add(row("G", m, true, 0.6, 0.6, 1_000));
+        }
         // F: passes Oct, after the as-of month: not seen yet.
         v.add(row("F", 10, true, 0.6, 0.6, 1_000));
         return spark.sql("SELECT reporter, hs6, month, IF(pass, array('kr_ews_50'), array()) AS screens, "
@@ -57,7 +62,7 @@ class WatchlistTest {
 
     @Test
     void listedUntilThreeFailingMonthsWithTiersFromTheLatestWindow() {
-        Map<String, Row> list = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), EwsConfig.defaults().metrics().watchlist())
+        Map<String, Row> list = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), LocalDate.parse("2024-08-01"), SETTINGS)
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
         assertEquals(List.of("A", "B", "C", "D"), list.keySet().stream().sorted().toList());
 
@@ -79,10 +84,26 @@ class WatchlistTest {
         assertEquals(3, (int) list.get("D").getAs("tier"));
 
         // One month earlier B is still listed (2 months since its pass) and A continues through its weak months.
-        Map<String, Row> aug = Watchlist.at(windows(), LocalDate.parse("2024-08-01"), EwsConfig.defaults().metrics().watchlist())
+        Map<String, Row> aug = Watchlist.at(windows(), LocalDate.parse("2024-08-01"), LocalDate.parse("2024-07-01"), SETTINGS)
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
         assertEquals(List.of("A", "B"), aug.keySet().stream().sorted().toList());
         assertEquals("continuing", aug.get("B").getAs("status"));
         assertEquals(java.sql.Date.valueOf("2024-06-01"), aug.get("A").getAs("last_seen"));
+    }
+
+    @Test
+    void afterAnOutageStatusComparesWithTheListPublishedLast() {
+        // The list before was published at May; the next at September. A was listed at both; C and D are listed now and
+        // were not then; G was listed in May (passed in April) and is gone now, so it is reported dropped although it
+        // left in July; B entered in June and left in September between the two lists: never published, not reported.
+        Map<String, Row> list = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), LocalDate.parse("2024-05-01"), SETTINGS)
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
+        assertEquals(List.of("A", "C", "D", "G"), list.keySet().stream().sorted().toList());
+        assertEquals("continuing", list.get("A").getAs("status"));
+        assertEquals("new", list.get("C").getAs("status"));
+        assertEquals("new", list.get("D").getAs("status"));
+        assertEquals("dropped", list.get("G").getAs("status"));
+        assertEquals(java.sql.Date.valueOf("2024-03-01"), list.get("G").getAs("first_seen"));
+        assertEquals(java.sql.Date.valueOf("2024-04-01"), list.get("G").getAs("last_seen"));
     }
 }
