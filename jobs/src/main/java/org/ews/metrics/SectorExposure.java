@@ -25,11 +25,12 @@ public final class SectorExposure {
     private static final org.apache.spark.sql.types.DecimalType WEIGHT_TYPE = org.apache.spark.sql.types.DataTypes.createDecimalType(7, 6);
 
     /**
-     * Value times the bridge weight, in decimals (the weight has at most 6 decimals), rounded to 6 decimals as money is
-     * stored: the sums over it are exact and do not depend on the order Spark adds rows in.
+     * Value times the bridge weight as an exact decimal (money has 6 decimals, weights are used to 6 decimals: the
+     * product has 12 and loses nothing), so sums over it are exact, equal the weighted sums of their products, and do
+     * not depend on the order Spark adds rows in. Rounding to money's 6 decimals happens once, on write.
      */
     static Column weighted() {
-        return col(VALUE_USD).multiply(col(WEIGHT).cast(WEIGHT_TYPE)).cast(Bronze.NUMBER);
+        return col(VALUE_USD).multiply(col(WEIGHT).cast(WEIGHT_TYPE));
     }
 
     /**

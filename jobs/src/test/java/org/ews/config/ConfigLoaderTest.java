@@ -179,14 +179,21 @@ class ConfigLoaderTest {
         // local.yaml spells out the default screens and tiers so an operator sees and edits them.
         EwsConfig d = EwsConfig.defaults();
         assertEquals(d.metrics().screens().keySet(), local.metrics().screens().keySet());
-        d.metrics().screens().forEach((name, s) -> assertEquals(describe(s.all()), describe(local.metrics().screens().get(name).all()), name));
-        assertEquals(d.metrics().watchlist().tiers().size(), local.metrics().watchlist().tiers().size());
+        d.metrics().screens().forEach((name, s) -> {
+            MetricsConfig.Screen l = local.metrics().screens().get(name);
+            assertEquals(describe(s.all()), describe(l.all()), name);
+            assertEquals(s.persistence(), l.persistence(), name);
+            assertEquals(s.isEnabled(), l.isEnabled(), name);
+        });
+        assertEquals(d.metrics().watchlist().dropAfterMonths(), local.metrics().watchlist().dropAfterMonths());
+        assertEquals(d.metrics().watchlist().tiers().stream().map(t -> t.tier() + " " + describe(t.all())).toList(),
+                local.metrics().watchlist().tiers().stream().map(t -> t.tier() + " " + describe(t.all())).toList());
         EwsConfig cluster = ConfigLoader.create().environment(Map.of()).file(conf.resolve("cluster.yaml")).load();
         assertTrue(cluster.paths().warehouse().startsWith("s3a://"));
     }
 
     /** Conditions as text, numbers as doubles: YAML reads 5000000 as an int where the defaults hold 5000000.0. */
-    private static String describe(java.util.List<org.ews.config.MetricsConfig.Condition> conditions) {
+    private static String describe(java.util.List<MetricsConfig.Condition> conditions) {
         return conditions.stream().map(c -> c.metric() + " " + c.op() + " "
                 + (c.value() instanceof Number n ? String.valueOf(n.doubleValue()) : String.valueOf(c.value()))
                 + " " + c.years() + " " + c.passWhenMissing()).toList().toString();

@@ -13,12 +13,13 @@ import org.ews.config.EwsConfig;
 import org.ews.run.Pipeline;
 import org.ews.run.RunContext;
 import org.ews.run.StageResult;
-import org.ews.run.StageState;
+import org.ews.run.EwsException;
 import org.ews.spark.Warehouse;
 import org.ews.tables.Gold;
 import org.ews.tables.Silver;
 import org.ews.tables.TableSpec;
 import org.ews.testing.GeneratedRun;
+import org.ews.testing.Dirs;
 import org.ews.testing.SharedSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,9 +39,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Incremental metrics against a full recompute where the scope is hardest to get right: four and a half years of
- * history, a screen that looks back three years (a condition held two years, persisting in 2 of 3), an amendment of a
- * line three years old, a back-dated filing that moves a reporter's first month, four months closing in one run, and
- * a run that dies after its gold writes but before its state. Silver is written directly, so only the metrics stage
+ * history, a screen that looks back three years (a condition held two years, persisting in 2 of 3) and an amendment
+ * whose effect shows only three years later, an amendment of a line three years old, a back-dated filing that moves a reporter's first month, four months closing in one run, and
+ * a run that dies right after its cube writes. Silver is written directly, so only the metrics stage
  * runs.
  */
 @ExtendWith(SharedSpark.class)
@@ -135,8 +136,16 @@ class IncrementalScopeTest {
 
         List<Row> history = new ArrayList<>(lines("KR", LocalDate.parse("2019-06-01"), LocalDate.parse("2023-03-01")));
         history.addAll(lines("US", LocalDate.parse("2020-01-01"), LocalDate.parse("2023-03-01")));
+        // JP's gallium (811292): from CN in 2019-2021, from KR in 2022. "CN top two years running" holds in 2020 and
+        // 2021, so 2022 passes the persistent screen (2 of 2020-2022) although its own year fails.
+        for (int y = 2019; y <= 2022; y++) {
+            history.add(line("JP", "JP-" + y, LocalDate.of(y, 1, 10), "811292", y == 2022 ? "KR" : "CN", "I", 1_000));
+        }
         mergeIntoSilver(wh, silverRows(history));
         assertTrue(metrics(wh, config, "2023-04-20").detail().contains("full recompute"));
+        Column gallium2022 = col("reporter").equalTo("JP").and(col("hs6").equalTo("811292")).and(col("year").equalTo(2022));
+        Column persistent = array_contains(col("screens"), "cn_two_years_persistent");
+        assertEquals(1, wh.read(Gold.PRODUCT_DEPENDENCY).where(gallium2022.and(persistent)).count());
 
         // An amendment of a 2020 line (its partner was wrong), a back-dated 2019-02 filing for KR, and April-July 2023.
         Row old = history.stream().filter(r -> r.getString(0).equals("KR") && r.getDate(6).toLocalDate().equals(LocalDate.parse("2020-05-01"))
@@ -144,23 +153,30 @@ class IncrementalScopeTest {
         List<Row> batch = new ArrayList<>();
         batch.add(line("KR", old.getString(1), old.getDate(5).toLocalDate(), "250410", "JP", "I", 250_000));
         batch.add(line("KR", "KR-late", LocalDate.parse("2019-02-14"), "250410", "JP", "I", 5_000));
+        // JP's 2019 gallium really came from KR: 2020 no longer has CN two years running, so 2022 (three years on,
+        // touched by nothing else in this run) must lose the persistent screen.
+        batch.add(line("JP", "JP-2019", LocalDate.of(2019, 1, 10), "811292", "KR", "I", 1_000));
         batch.addAll(lines("KR", LocalDate.parse("2023-04-01"), LocalDate.parse("2023-07-01")));
         batch.addAll(lines("US", LocalDate.parse("2023-04-01"), LocalDate.parse("2023-07-01")));
         mergeIntoSilver(wh, silverRows(batch));
         String second = metrics(wh, config, "2023-08-25").detail();
         assertTrue(second.contains("incremental") && second.contains("closed through 2023-07") && second.contains("vs 2023-03"), second);
+        assertEquals(0, wh.read(Gold.PRODUCT_DEPENDENCY).where(gallium2022.and(persistent)).count(), "reached three years on");
 
-        // A back-dated US filing moves US's first month from 2020-01 to 2019-09; the run dies before writing its state.
-        StageState before = StageState.read(wh, MetricsStage.NAME).orElseThrow();
+        // A back-dated US filing moves US's first month from 2020-01 to 2019-09, and the run dies right after writing
+        // the cubes (a constraint makes the next write fail). Its rerun must still widen the scope to every year and
+        // window whose partial flag the move changes, though the cube it starts from already has the new first month.
         mergeIntoSilver(wh, silverRows(List.of(line("US", "US-late", LocalDate.parse("2019-09-03"), "282520", "CN", "I", 7_000))));
-        metrics(wh, config, "2023-08-25");
-        new StageState(before.stage(), before.sourceTable(), before.sourceTableId(), before.sourceVersion(), before.closedThrough(),
-                before.previousClosedThrough(), before.firstMonths(), before.fingerprint())
-                .write(new RunContext("restore-state", LocalDate.parse("2023-08-25"), LocalDate.parse("2023-08-25"), config, spark, wh));
+        String pd = "delta.`" + wh.location(Gold.PRODUCT_DEPENDENCY) + "`";
+        spark.sql("ALTER TABLE " + pd + " ADD CONSTRAINT fail_next_run CHECK (NOT (reporter = 'US' AND year = 2019))");
+        EwsException died = assertThrows(EwsException.class, () -> metrics(wh, config, "2023-08-25"));
+        assertTrue(died.getMessage().contains("constraint"), died.getMessage());
+        assertEquals(1, wh.read(Gold.TRADE_MONTHLY).where("reporter = 'US' AND month = DATE'2019-09-01'").count(), "the cube was written");
+        spark.sql("ALTER TABLE " + pd + " DROP CONSTRAINT fail_next_run");
         assertTrue(metrics(wh, config, "2023-08-25").detail().contains("incremental"));
 
         Warehouse full = new Warehouse(spark, dir.resolve("full").toString());
-        copy(dir.resolve("wh/silver"), dir.resolve("full/silver"));
+        Dirs.copy(dir.resolve("wh/silver"), dir.resolve("full/silver"));
         assertTrue(metrics(full, config, "2023-08-25").detail().contains("full recompute"));
         // Gold must match row for row. Only the watchlist's status depends on more than the data: it compares with the
         // list published before (March for the incremental warehouse; a fresh one compares with the month before), so
@@ -200,16 +216,4 @@ class IncrementalScopeTest {
         return (t == Gold.WATCHLIST ? rows.where("status <> 'dropped'").drop("status") : rows).drop("run_id");
     }
 
-    private static void copy(Path from, Path to) throws java.io.IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

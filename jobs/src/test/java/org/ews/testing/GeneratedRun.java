@@ -5,15 +5,10 @@ import org.ews.generate.GenerationSummary;
 import org.ews.generate.LandingGenerator;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A generated landing zone run through the whole pipeline the way operations would: a backfill of 2023-11-01..12-31,
@@ -38,7 +33,7 @@ public final class GeneratedRun {
     public static synchronized GeneratedRun get() {
         if (instance == null) {
             Path root = Path.of("target", "generated-run").toAbsolutePath();
-            delete(root);
+            Dirs.delete(root);
             Path landing = root.resolve("landing");
             GenerationSummary truth = LandingGenerator.builder().out(landing).from(LocalDate.parse("2023-11-01"))
                     .to(LocalDate.parse(LAST_DATE)).linesPerDay(15).seed(7).referenceDir(Path.of("../conf/reference"))
@@ -82,14 +77,4 @@ public final class GeneratedRun {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    public static void delete(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
