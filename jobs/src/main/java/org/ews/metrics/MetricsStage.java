@@ -62,7 +62,9 @@ public final class MetricsStage implements Stage {
     /** Delta's errors for a change feed that was not recorded for, or no longer has, the versions asked for. */
     private static final Set<String> FEED_UNAVAILABLE = Set.of("DELTA_MISSING_CHANGE_DATA", "DELTA_FILE_NOT_FOUND",
             "DELTA_CHANGE_DATA_FEED_INCOMPATIBLE_DATA_SCHEMA", "DELTA_CHANGE_DATA_FEED_INCOMPATIBLE_SCHEMA_CHANGE",
-            "DELTA_MISSING_FILES_UNEXPECTED_VERSION", "DELTA_INVALID_CDC_RANGE");
+            "DELTA_MISSING_FILES_UNEXPECTED_VERSION", "DELTA_TRUNCATED_TRANSACTION_LOG", "DELTA_VERSIONS_NOT_CONTIGUOUS");
+    /** The as-of month of "the list published before" on a first run: before any data, so every listed item is new. */
+    static final LocalDate NO_LIST_BEFORE = LocalDate.of(1900, 1, 1);
 
     @Override
     public String name() {
@@ -83,7 +85,7 @@ public final class MetricsStage implements Stage {
             closed = previous.get().closedThrough(); // rerunning an old date never reopens a month
         }
         // The list is compared with the one published before it: the previous as-of month, kept until it moves.
-        LocalDate previousAsOf = previous.isEmpty() ? closed.minusMonths(1)
+        LocalDate previousAsOf = previous.isEmpty() ? NO_LIST_BEFORE
                 : previous.get().closedThrough().isBefore(closed) ? previous.get().closedThrough() : previous.get().previousClosedThrough();
 
         List<Row> bridgeRows = wh.read(Silver.HS6_SECTORS).select(HS6, SECTOR, WEIGHT).orderBy(HS6, SECTOR).collectAsList();
@@ -95,14 +97,18 @@ public final class MetricsStage implements Stage {
 
         Map<String, LocalDate> firstBefore = plan.full() ? Map.of() : previous.get().firstMonths();
         Map<String, SortedSet<LocalDate>> cubeMonths = plan.full() ? Map.of() : cubeMonths(plan, previous.get(), closed);
+        Writes writes = new Writes(ctx);
         if (!plan.full() && cubeMonths.isEmpty()) {
+            // Nothing to measure; the watchlist is still rebuilt (one small write), since its settings are not in the
+            // fingerprint and may have changed.
+            String listed = writeWatchlist(wh, writes, closed, previousAsOf, m);
             new StageState(NAME, Silver.TRADE_LINES.qualifiedName(), tableId, plan.version(), closed, previousAsOf, firstBefore,
                     fingerprint).write(ctx);
-            return new StageResult(NAME, 0, 0, 0, List.of(), String.format("up to date: no line changed since silver v%d, "
-                    + "no month closed; closed through %s", previous.get().sourceVersion(), month(closed)), Map.of(), 0);
+            return new StageResult(NAME, 0, writes.total(), 0, writes.tables(), String.format("up to date: no line changed "
+                    + "since silver v%d, no month closed; closed through %s; watchlist %s", previous.get().sourceVersion(),
+                    month(closed), listed), Map.of(), 0);
         }
         String cubeSlices = plan.full() ? null : MetricsScope.months(cubeMonths);
-        Writes writes = new Writes(ctx);
 
         // 1. Monthly cubes from the changed (reporter, month) slices of silver, at the version the plan was made on.
         long rowsIn = writeCubes(wh, writes, only(wh.readAt(Silver.TRADE_LINES, plan.version()), cubeSlices), closed, cubeSlices);
@@ -151,18 +157,24 @@ public final class MetricsStage implements Stage {
         }
 
         // 7. The watchlist at the latest closed month, from every window's screens (a small table of passes).
-        writes.replace(Gold.WATCHLIST, Watchlist.at(wh.read(Gold.PRODUCT_DEPENDENCY_12M), closed, previousAsOf, m.watchlist()), null);
-        Map<String, Long> statuses = new TreeMap<>();
-        wh.read(Gold.WATCHLIST).groupBy(WATCH_STATUS).count().collectAsList().forEach(r -> statuses.put(r.getString(0), r.getLong(1)));
+        String listed = writeWatchlist(wh, writes, closed, previousAsOf, m);
 
         // Last: the state says what the tables reflect, so a run that died before here is redone from the old state.
         new StageState(NAME, Silver.TRADE_LINES.qualifiedName(), tableId, plan.version(), closed, previousAsOf, firstAfter,
                 fingerprint).write(ctx);
-        String detail = String.format("%s; closed through %s; written: %s; watchlist at %s vs %s: %s", plan.describe(cubeMonths),
-                month(closed), writes.describe(), month(closed), month(previousAsOf),
-                statuses.isEmpty() ? "empty" : statuses.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                        .collect(Collectors.joining(", ")));
+        String detail = String.format("%s; closed through %s; written: %s; watchlist %s", plan.describe(cubeMonths),
+                month(closed), writes.describe(), listed);
         return new StageResult(NAME, rowsIn, writes.total(), 0, writes.tables(), detail, Map.of(), 0);
+    }
+
+    /** Rebuilds the watchlist at {@code asOf}; returns its statuses for the summary. */
+    private static String writeWatchlist(Warehouse wh, Writes writes, LocalDate asOf, LocalDate previousAsOf, MetricsConfig m) {
+        writes.replace(Gold.WATCHLIST, Watchlist.at(wh.read(Gold.PRODUCT_DEPENDENCY_12M), asOf, previousAsOf, m.watchlist()), null);
+        Map<String, Long> statuses = new TreeMap<>();
+        wh.read(Gold.WATCHLIST).groupBy(WATCH_STATUS).count().collectAsList().forEach(r -> statuses.put(r.getString(0), r.getLong(1)));
+        return "at " + month(asOf) + " vs " + (previousAsOf.equals(NO_LIST_BEFORE) ? "none before" : month(previousAsOf)) + ": "
+                + (statuses.isEmpty() ? "empty" : statuses.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", ")));
     }
 
     /** Both cubes from the same lines; returns the lines read. */

@@ -22,12 +22,12 @@ public final class SectorExposure {
     private SectorExposure() {}
 
     private static final List<String> KEYS = List.of(REPORTER, SECTOR, YEAR);
-    private static final org.apache.spark.sql.types.DecimalType WEIGHT_TYPE = org.apache.spark.sql.types.DataTypes.createDecimalType(7, 6);
+    private static final org.apache.spark.sql.types.DecimalType WEIGHT_TYPE = org.apache.spark.sql.types.DataTypes.createDecimalType(19, 18);
 
     /**
-     * Value times the bridge weight as an exact decimal (money has 6 decimals, weights are used to 6 decimals: the
-     * product has 12 and loses nothing), so sums over it are exact, equal the weighted sums of their products, and do
-     * not depend on the order Spark adds rows in. Rounding to money's 6 decimals happens once, on write.
+     * Value times the bridge weight as a decimal (weights to 18 decimals, the product to 18: decimal(38,18)), so sums
+     * over it are exact, equal the weighted sums of their products, and do not depend on the order Spark adds rows in.
+     * Rounding to money's 6 decimals happens once, on write.
      */
     static Column weighted() {
         return col(VALUE_USD).multiply(col(WEIGHT).cast(WEIGHT_TYPE));

@@ -20,8 +20,8 @@ import static org.ews.tables.Columns.*;
  * passes and stays listed until it has failed {@code drop_after_months} windows in a row, so one weak month does not
  * drop it and the list does not flicker: it is listed at month A exactly when its latest pass on or before A is less
  * than {@code drop_after_months} months old. Status compares the list at A with the list published before it (at the
- * previous as-of month, which may be several months back after an outage): {@code new}, {@code continuing},
- * {@code dropped}. The list is derived from the passes alone, so any run that sees the same windows publishes the same.
+ * previous as-of month, which may be several months back after an outage): {@code new} (not listed then, or its current
+ * listing began since), {@code continuing}, {@code dropped} (listed then, not now). The list is derived from the passes alone, so any run that sees the same windows publishes the same.
  */
 public final class Watchlist {
     private Watchlist() {}
@@ -59,7 +59,9 @@ public final class Watchlist {
 
         Column listedNow = col(LAST_IDX).gt(a.minus(keep));
         Column listedBefore = coalesce(col(LAST_IDX_BEFORE).gt(p.minus(keep)), lit(false));
-        Column status = when(listedNow.and(not(listedBefore)), lit(Gold.STATUS_NEW))
+        // A listing that began after the previous list (the item left and came back in between) is new too.
+        Column enteredSince = col(FIRST_SEEN).gt(lit(java.sql.Date.valueOf(previousAsOf)));
+        Column status = when(listedNow.and(not(listedBefore).or(enteredSince)), lit(Gold.STATUS_NEW))
                 .when(listedNow, lit(Gold.STATUS_CONTINUING))
                 .when(listedBefore, lit(Gold.STATUS_DROPPED));
         Dataset<Row> current = windows.where(col(MONTH).equalTo(asOfDate)).drop(SCREENS, MONTH);

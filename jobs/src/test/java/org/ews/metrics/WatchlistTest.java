@@ -48,6 +48,10 @@ class WatchlistTest {
         for (int m : new int[]{3, 4}) {
             v.add(row("G", m, true, 0.6, 0.6, 1_000));
         }
+        // H: passes Jan, then Jul-Sep: two listings, the second from July.
+        for (int m : new int[]{1, 7, 8, 9}) {
+            v.add(row("H", m, true, 0.6, 0.6, 1_000));
+        }
         // F: passes Oct, after the as-of month: not seen yet.
         v.add(row("F", 10, true, 0.6, 0.6, 1_000));
         return spark.sql("SELECT reporter, hs6, month, IF(pass, array('kr_ews_50'), array()) AS screens, "
@@ -64,7 +68,7 @@ class WatchlistTest {
     void listedUntilThreeFailingMonthsWithTiersFromTheLatestWindow() {
         Map<String, Row> list = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), LocalDate.parse("2024-08-01"), SETTINGS)
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
-        assertEquals(List.of("A", "B", "C", "D"), list.keySet().stream().sorted().toList());
+        assertEquals(List.of("A", "B", "C", "D", "H"), list.keySet().stream().sorted().toList());
 
         assertEquals("continuing", list.get("A").getAs("status"));
         assertEquals(java.sql.Date.valueOf("2024-01-01"), list.get("A").getAs("first_seen"));
@@ -86,7 +90,7 @@ class WatchlistTest {
         // One month earlier B is still listed (2 months since its pass) and A continues through its weak months.
         Map<String, Row> aug = Watchlist.at(windows(), LocalDate.parse("2024-08-01"), LocalDate.parse("2024-07-01"), SETTINGS)
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
-        assertEquals(List.of("A", "B"), aug.keySet().stream().sorted().toList());
+        assertEquals(List.of("A", "B", "H"), aug.keySet().stream().sorted().toList());
         assertEquals("continuing", aug.get("B").getAs("status"));
         assertEquals(java.sql.Date.valueOf("2024-06-01"), aug.get("A").getAs("last_seen"));
     }
@@ -98,12 +102,27 @@ class WatchlistTest {
         // left in July; B entered in June and left in September between the two lists: never published, not reported.
         Map<String, Row> list = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), LocalDate.parse("2024-05-01"), SETTINGS)
                 .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
-        assertEquals(List.of("A", "C", "D", "G"), list.keySet().stream().sorted().toList());
+        assertEquals(List.of("A", "C", "D", "G", "H"), list.keySet().stream().sorted().toList());
         assertEquals("continuing", list.get("A").getAs("status"));
         assertEquals("new", list.get("C").getAs("status"));
         assertEquals("new", list.get("D").getAs("status"));
         assertEquals("dropped", list.get("G").getAs("status"));
         assertEquals(java.sql.Date.valueOf("2024-03-01"), list.get("G").getAs("first_seen"));
         assertEquals(java.sql.Date.valueOf("2024-04-01"), list.get("G").getAs("last_seen"));
+    }
+
+    @Test
+    void anItemThatLeftAndCameBackSinceTheLastListIsNewAndTheFirstListIsAllNew() {
+        // Published at February: H was listed (its January pass). It left in April and came back in July, so at
+        // September its listing began after February: new, though listed at both dates. A has stayed since January.
+        Map<String, Row> list = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), LocalDate.parse("2024-02-01"), SETTINGS)
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("hs6"), r -> r));
+        assertEquals("new", list.get("H").getAs("status"));
+        assertEquals(java.sql.Date.valueOf("2024-07-01"), list.get("H").getAs("first_seen"));
+        assertEquals("continuing", list.get("A").getAs("status"));
+        // With no list before (a first run), every listed item is new and none is dropped.
+        List<Row> first = Watchlist.at(windows(), LocalDate.parse("2024-09-01"), MetricsStage.NO_LIST_BEFORE, SETTINGS).collectAsList();
+        assertEquals(List.of("new"), first.stream().map(r -> (String) r.getAs("status")).distinct().toList());
+        assertEquals(List.of("A", "C", "D", "H"), first.stream().map(r -> (String) r.getAs("hs6")).sorted().toList());
     }
 }
