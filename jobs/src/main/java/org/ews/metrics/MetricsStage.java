@@ -215,8 +215,9 @@ public final class MetricsStage implements Stage {
             }
             long changedMonths = changed.values().stream().mapToLong(SortedSet::size).sum();
             long rebuilt = cubeMonths.values().stream().mapToLong(SortedSet::size).sum();
-            return String.format("incremental: silver v%d..v%d changed %d reporter-months, %d rebuilt", fromVersion, version,
-                    changedMonths, rebuilt);
+            String read = fromVersion > version ? "no line changed since silver v" + version
+                    : String.format("silver v%d..v%d changed %d reporter-months", fromVersion, version, changedMonths);
+            return String.format("incremental: %s, %d rebuilt", read, rebuilt);
         }
     }
 
