@@ -311,10 +311,9 @@ public final class MetricsStage implements Stage {
         MetricsConfig m = config.metrics();
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("formula_version", FORMULA_VERSION);
-        inputs.put("concern", config.countryGroup(m.concernGroup()));
-        Map<String, List<String>> blocs = new LinkedHashMap<>();
-        m.blocs().forEach(b -> blocs.put(b, config.countryGroup(b)));
-        inputs.put("blocs", blocs);
+        Concentration groups = Concentration.of(config); // the country lists the figures are computed with
+        inputs.put("concern", groups.concern());
+        inputs.put("blocs", groups.blocs());
         inputs.put("no_exports_ratio", m.noExportsRatio());
         inputs.put("dependent_screen", m.dependentScreen());
         inputs.put("firm_exposed_share", m.firmExposedShare());
