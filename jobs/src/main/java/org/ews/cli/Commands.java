@@ -6,6 +6,7 @@ import org.ews.generate.GenerationSummary;
 import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
 import org.ews.metrics.MetricsStage;
+import org.ews.anomalies.AnomaliesStage;
 import org.ews.generate.LandingGenerator;
 import org.ews.run.EwsException;
 import org.ews.run.Pipeline;
@@ -60,8 +61,11 @@ public final class Commands {
         OPTION_HELP.put("to", "  --to YYYY-MM-DD       last date of the range (inclusive)");
         OPTION_HELP.put("format", "  --format F           table (default), csv (header + RFC 4180 rows) or json (one object per line)");
         OPTION_HELP.put("out", "  --out DIR            folder to write the landing zone into");
-        OPTION_HELP.put("lines-per-day", "  --lines-per-day N    average customs lines per reporter per day (default 200)");
+        OPTION_HELP.put("lines-per-day", "  --lines-per-day N    average customs lines per reporter per day (generate: default 200; evaluate: 20)");
         OPTION_HELP.put("seed", "  --seed N             random seed (default 42); the same seed writes the same files");
+        OPTION_HELP.put("seeds", "  --seeds N,N,...      generator seeds, one landing zone and warehouse each (default " + EvaluateCommand.DEFAULT_SEEDS + ")");
+        OPTION_HELP.put("stages", "  --stages all|anomalies  all (default): the whole pipeline into a fresh warehouse; anomalies: rejudge the earlier\n"
+                + "                       evaluation's warehouses with the anomaly stage alone (to tune anomalies.* settings)");
         OPTION_HELP.put("config", "  --config FILE        YAML configuration (default: $EWS_CONFIG, else conf/local.yaml)");
         OPTION_HELP.put("landing", "  --landing DIR        landing zone root (paths.landing; default data-samples/landing)");
         OPTION_HELP.put("warehouse", "  --warehouse DIR      Delta warehouse root (paths.warehouse; default warehouse)");
@@ -102,6 +106,9 @@ public final class Commands {
             stageAlone(MetricsStage.NAME, "Gold metrics alone: the silver lines changed since the last metrics run (and months that closed)\n"
                     + "into gold.trade_monthly, gold.firm_trade_monthly, gold.product_dependency(_12m), gold.firm_exposure,\n"
                     + "gold.sector_exposure and gold.watchlist. --date sets which months are closed."),
+            stageAlone(AnomaliesStage.NAME, "Trend anomalies alone: judges the closed months whose trade changed since the last run, and the\n"
+                    + "months that closed, with every enabled detector (anomalies.detectors) into gold.trend_anomalies and\n"
+                    + "gold.anomaly_coverage. --date sets which months are closed."),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
@@ -112,7 +119,15 @@ public final class Commands {
                             + "and its ground truth in DIR/truth. Deterministic for a seed; streams to disk. --lines-per-day is\n"
                             + "the average per reporter (default 200); reference data comes from paths.reference.",
                     Set.of("config", "set", "out", "from", "to", "lines-per-day", "seed"),
-                    Commands::generate));
+                    Commands::generate),
+            new Command("evaluate", "--out DIR [--seeds N,N,...] [--from YYYY-MM-DD --to YYYY-MM-DD] [--lines-per-day N] [options]",
+                    "Measures the anomaly detectors against injected supply events: per seed, generates a landing zone in\n"
+                            + "DIR/seed-N/landing (kept for reuse), runs every stage over it into a fresh DIR/seed-N/warehouse, and\n"
+                            + "prints recall per event kind and false medium+ alarms per 1000 clean series-months from the\n"
+                            + "generator's truth; writes DIR/evaluation.json. Defaults: 2022-01-01..2024-12-31, 20 lines/day.\n"
+                            + "Event ids in the output carry their seed (s11:E01).",
+                    Set.of("config", "set", "out", "seeds", "from", "to", "lines-per-day", "stages"),
+                    EvaluateCommand::run));
 
     /** One stage of the pipeline for one date: what an Airflow task runs. */
     private static Command stageAlone(String stage, String description) {
@@ -144,6 +159,11 @@ public final class Commands {
     }
 
     static EwsConfig loadConfig(Args a, Map<String, String> env) {
+        return loadConfig(a, env, Map.of());
+    }
+
+    /** The configuration with {@code extra} settings applied after the command line's (a command's own paths). */
+    static EwsConfig loadConfig(Args a, Map<String, String> env, Map<String, String> extra) {
         ConfigLoader loader = ConfigLoader.create().environment(env)
                 .file(a.get("config") == null ? null : Path.of(a.get("config")));
         if (a.get("landing") != null) {
@@ -153,6 +173,7 @@ public final class Commands {
             loader.set("paths.warehouse", a.get("warehouse"));
         }
         a.settings().forEach(loader::set);
+        extra.forEach(loader::set);
         return loader.load();
     }
 

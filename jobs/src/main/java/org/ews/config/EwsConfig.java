@@ -23,7 +23,8 @@ public record EwsConfig(
         @JsonProperty("entity") Entity entity,
         @JsonProperty("ownership") Ownership ownership,
         @JsonProperty("periods") Periods periods,
-        @JsonProperty("metrics") MetricsConfig metrics) {
+        @JsonProperty("metrics") MetricsConfig metrics,
+        @JsonProperty("anomalies") AnomaliesConfig anomalies) {
 
     /** Where data comes from and goes to. Relative paths resolve against the working directory. */
     public record Paths(
@@ -144,7 +145,8 @@ public record EwsConfig(
                 new Entity(0.92, 0.80, 0.02, 0.5, 0.90, 2, 4, 1000, DEFAULT_LEGAL_FORMS, DEFAULT_LEGAL_FORM_MARKERS),
                 new Ownership(50.0, 30),
                 new Periods(10),
-                MetricsConfig.defaults());
+                MetricsConfig.defaults(),
+                AnomaliesConfig.defaults());
     }
 
     /** Checks value domains; each failure names the key. Country codes are checked by the loader. */
@@ -206,6 +208,7 @@ public record EwsConfig(
         require(periods.monthCloseLagDays() >= 0 && periods.monthCloseLagDays() <= 366, "periods.month_close_lag_days",
                 "must be from 0 to 366 days, got " + periods.monthCloseLagDays());
         metrics.validate(countries.groups());
+        anomalies.validate();
     }
 
     public List<String> countryGroup(String name) {

@@ -20,7 +20,7 @@ import static org.ews.tables.Columns.*;
  * the recomputed rows and the rows they replace are the same slice. A full scope has no predicates: everything is
  * read, and writes replace whole tables.
  */
-final class MetricsScope {
+public final class MetricsScope {
     private final boolean full;
     private final Map<String, SortedSet<Integer>> years = new TreeMap<>();
     private final Map<String, SortedSet<LocalDate>> windowEnds = new TreeMap<>();
@@ -110,7 +110,7 @@ final class MetricsScope {
     }
 
     /** {@code (reporter = 'KR' AND month IN (DATE'2024-01-01', ...)) OR ...}: one literal list per reporter. */
-    static String months(Map<String, SortedSet<LocalDate>> slices) {
+    public static String months(Map<String, SortedSet<LocalDate>> slices) {
         return any(slices, ms -> MONTH + " IN (" + ms.stream().map(m -> "DATE'" + m + "'").collect(Collectors.joining(", ")) + ")");
     }
 

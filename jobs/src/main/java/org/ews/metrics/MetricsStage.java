@@ -17,6 +17,7 @@ import org.ews.run.RunContext;
 import org.ews.run.Stage;
 import org.ews.run.StageResult;
 import org.ews.run.StageState;
+import org.ews.run.StageWrites;
 import org.ews.spark.Warehouse;
 import org.ews.tables.Gold;
 import org.ews.tables.Silver;
@@ -97,7 +98,7 @@ public final class MetricsStage implements Stage {
 
         Map<String, LocalDate> firstBefore = plan.full() ? Map.of() : previous.get().firstMonths();
         Map<String, SortedSet<LocalDate>> cubeMonths = plan.full() ? Map.of() : cubeMonths(plan, previous.get(), closed);
-        Writes writes = new Writes(ctx);
+        StageWrites writes = new StageWrites(ctx);
         if (!plan.full() && cubeMonths.isEmpty()) {
             // Nothing to measure; the watchlist is still rebuilt (one small write), since its settings are not in the
             // fingerprint and may have changed.
@@ -168,7 +169,7 @@ public final class MetricsStage implements Stage {
     }
 
     /** Rebuilds the watchlist at {@code asOf}; returns its statuses for the summary. */
-    private static String writeWatchlist(Warehouse wh, Writes writes, LocalDate asOf, LocalDate previousAsOf, MetricsConfig m) {
+    private static String writeWatchlist(Warehouse wh, StageWrites writes, LocalDate asOf, LocalDate previousAsOf, MetricsConfig m) {
         writes.replace(Gold.WATCHLIST, Watchlist.at(wh.read(Gold.PRODUCT_DEPENDENCY_12M), asOf, previousAsOf, m.watchlist()), null);
         Map<String, Long> statuses = new TreeMap<>();
         wh.read(Gold.WATCHLIST).groupBy(WATCH_STATUS).count().collectAsList().forEach(r -> statuses.put(r.getString(0), r.getLong(1)));
@@ -178,7 +179,7 @@ public final class MetricsStage implements Stage {
     }
 
     /** Both cubes from the same lines; returns the lines read. */
-    private static long writeCubes(Warehouse wh, Writes writes, Dataset<Row> lines, LocalDate closed, String slices) {
+    private static long writeCubes(Warehouse wh, StageWrites writes, Dataset<Row> lines, LocalDate closed, String slices) {
         Dataset<Row> byFirm = TradeCubes.byFirm(lines).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> cube = TradeCubes.monthly(lines, byFirm, closed).persist(StorageLevel.MEMORY_AND_DISK());
@@ -260,7 +261,7 @@ public final class MetricsStage implements Stage {
      * Whether the change feed was not recorded for the versions asked for (a warehouse from before it was switched on)
      * or its files are gone (vacuumed): then a full recompute is right. Any other failure is a real one.
      */
-    static boolean feedUnavailable(Throwable e) {
+    public static boolean feedUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SparkThrowable st && st.getErrorClass() != null && FEED_UNAVAILABLE.contains(st.getErrorClass())) {
                 return true;
@@ -328,34 +329,6 @@ public final class MetricsStage implements Stage {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (Exception e) {
             throw new IllegalStateException("cannot fingerprint the metrics settings", e);
-        }
-    }
-
-    /** The stage's writes, each stamped with the run id, and their row counts for the summary. */
-    private static final class Writes {
-        private final RunContext ctx;
-        private final Map<String, Long> rows = new LinkedHashMap<>();
-
-        Writes(RunContext ctx) {
-            this.ctx = ctx;
-        }
-
-        void replace(TableSpec spec, Dataset<Row> data, String slices) {
-            Dataset<Row> rows = slices == null ? data : data.where(expr(slices));
-            this.rows.put(spec.qualifiedName(), ctx.warehouse().replace(spec, rows.withColumn(RUN_ID, lit(ctx.runId())), slices));
-        }
-
-        long total() {
-            return rows.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        List<String> tables() {
-            return new ArrayList<>(rows.keySet());
-        }
-
-        String describe() {
-            return rows.entrySet().stream().map(e -> e.getKey().replace("gold.", "") + " " + String.format("%,d", e.getValue()))
-                    .collect(Collectors.joining(", "));
         }
     }
 }

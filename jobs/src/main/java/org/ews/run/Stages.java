@@ -3,6 +3,7 @@ package org.ews.run;
 import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
 import org.ews.metrics.MetricsStage;
+import org.ews.anomalies.AnomaliesStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ public final class Stages {
     private Stages() {}
 
     public static List<Stage> pipeline() {
-        return List.of(new IngestStage(), new ConformStage(), new MetricsStage());
+        return List.of(new IngestStage(), new ConformStage(), new MetricsStage(), new AnomaliesStage());
     }
 
     public static Optional<Stage> named(String name) {

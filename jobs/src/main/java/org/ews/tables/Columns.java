@@ -133,4 +133,29 @@ public final class Columns {
     public static final String LAST_SEEN = "last_seen";
     public static final String WATCH_STATUS = "status";
     public static final String AS_OF_MONTH = "as_of_month";
+
+    // gold.trend_anomalies and gold.anomaly_coverage
+    public static final String LEVEL = "level";
+    public static final String SERIES_KEY = "series_key";
+    public static final String METRIC = "metric";
+    public static final String OBSERVED = "observed";
+    public static final String EXPECTED = "expected";
+    public static final String LOWER = "lower";
+    public static final String UPPER = "upper";
+    public static final String THRESHOLD = "threshold";
+    public static final String DIRECTION = "direction";
+    public static final String DETECTOR = "detector";
+    public static final String PARAMETERS = "parameters";
+    public static final String SEVERITY = "severity";
+    public static final String VALUE_AT_STAKE_USD = "value_at_stake_usd";
+    public static final String EXPLANATION = "explanation";
+    public static final String TOP_PARTNERS = "top_partners";
+    public static final String TOP_TRADERS = "top_traders";
+    public static final String CONTRIBUTOR_ID = "id";
+    public static final String CHANGE = "change";
+    public static final String SERIES = "series";
+    public static final String SERIES_JUDGED = "series_judged";
+    public static final String SERIES_IMMATERIAL = "series_immaterial";
+    public static final String SERIES_SHORT_HISTORY = "series_short_history";
+    public static final String FINDINGS = "findings";
 }

@@ -1,5 +1,6 @@
 package org.ews.tables;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -71,7 +72,8 @@ public final class Gold {
                     column(IS_CLOSED_MONTH, DataTypes.BooleanType, "false for the month in progress (or within periods.month_close_lag_days of its end): late filings may still add to it"),
                     RUN),
             List.of(REPORTER, MONTH),
-            Map.of());
+            // The anomaly stage reads which (reporter, month) slices changed since its last run from the feed.
+            Map.of(Silver.CHANGE_DATA_FEED, "true"));
 
     public static final TableSpec FIRM_TRADE_MONTHLY = new TableSpec("gold", "firm_trade_monthly",
             "Monthly trade by declaring firm and its ultimate parent: reporter x flow x HS6 x partner x month x firm. Firm-level and confidential: for authorised users. Feeds firm exposure and the traders behind a trend.",
@@ -173,6 +175,60 @@ public final class Gold {
             List.of(),
             Map.of());
 
+    /** A partner's or trader's part in a change of the series: observed and expected value in the finding's basis. */
+    private static final DataType CONTRIBUTORS = DataTypes.createArrayType(new StructType()
+            .add(CONTRIBUTOR_ID, DataTypes.StringType).add(OBSERVED, DataTypes.DoubleType)
+            .add(EXPECTED, DataTypes.DoubleType).add(CHANGE, DataTypes.DoubleType));
+
+    private static StructType seriesKeys(String reporterMeaning) {
+        return columns(
+                column(REPORTER, DataTypes.StringType, reporterMeaning),
+                column(FLOW, DataTypes.StringType, "I = import, X = export"),
+                column(LEVEL, DataTypes.StringType, "hs6: series_key is an HS6 subheading; sector: a strategic sector (values through the silver.hs6_sectors bridge)"),
+                column(SERIES_KEY, DataTypes.StringType, "The HS6 code or sector name the series is about"));
+    }
+
+    public static final TableSpec TREND_ANOMALIES = new TableSpec("gold", "trend_anomalies",
+            "Early-warning findings: one row per series, closed month, metric and detector that flagged it (anomalies.detectors). A nightly run rejudges only the (reporter, month) slices whose trade changed and the month that closed; earlier months keep their findings.",
+            concat(concat(seriesKeys("ISO alpha-2 code of the reporting country (for mirror_gap: the importer)"), columns(
+                    column(PARTNER, DataTypes.StringType, "Partner country, ISO alpha-2; * = all partners of the product or sector (for mirror_gap: the exporting reporter)"),
+                    column(MONTH, DataTypes.DateType, "The closed month judged (its first day)"),
+                    column(METRIC, DataTypes.StringType, "value_usd (USD in the month), quantity_kg, unit_value_usd_per_kg, partner_share (0-1), value_usd_12m (USD over the 12 months to month), mirror_ratio (our imports / the partner's exports to us)"),
+                    column(OBSERVED, DataTypes.DoubleType, "The metric's value in the month"),
+                    column(EXPECTED, DataTypes.DoubleType, "What the trailing history expected (detector's method: median level, seasonal offset, trailing share, previous 12 months, ...)"),
+                    column(LOWER, DataTypes.DoubleType, "Lower edge of the band of normal values; null where the detector has none"),
+                    column(UPPER, DataTypes.DoubleType, "Upper edge of the band of normal values; null where the detector has none"),
+                    column(SCORE, DataTypes.DoubleType, "Detector score: |robust z| for seasonal_robust, unit_value_band, share_shift, twelve_vs_twelve, mirror_gap, diversion; -log10 Poisson chance for supply_stop; share of the month for new_partner"),
+                    column(THRESHOLD, DataTypes.DoubleType, "The score the detector flags from; score / threshold is the finding's strength"),
+                    column(DIRECTION, DataTypes.StringType, "up or down"),
+                    column(DETECTOR, DataTypes.StringType, "seasonal_robust, supply_stop, unit_value_band, share_shift, twelve_vs_twelve, diversion, new_partner, mirror_gap"),
+                    column(PARAMETERS, DataTypes.StringType, "JSON: the detector's settings and the materiality rules it ran with"),
+                    column(SEVERITY, DataTypes.StringType, "high: value at stake >= anomalies.severity.high_value_usd and strength >= high_strength; medium: value at stake >= medium_value_usd; low otherwise"),
+                    column(VALUE_AT_STAKE_USD, DataTypes.DoubleType, "USD a month the finding is about: |observed - expected| in value (price change x quantity for unit values, share change x product value for shares)"),
+                    column(EXPLANATION, DataTypes.StringType, "One line a person can read: what moved, how much, against what"))),
+                    columns(
+                            column(TOP_PARTNERS, CONTRIBUTORS, "For * series: the partners that moved most in the finding's direction (USD; month against its trailing median month, or 12 months against the 12 before)"),
+                            column(TOP_TRADERS, CONTRIBUTORS, "The declaring firms (firm_id) that moved most in the finding's direction, same basis; confidential, firm-level"),
+                            RUN)),
+            List.of(REPORTER),
+            Map.of());
+
+    public static final TableSpec ANOMALY_COVERAGE = new TableSpec("gold", "anomaly_coverage",
+            "What the anomaly detectors looked at: per reporter x flow x product or sector x closed month, how many of its series (partners and the all-partners total) were judged and why the others were not. A quiet month with judged series is a real all-clear; an unjudged one is not.",
+            concat(seriesKeys("ISO alpha-2 code of the reporting country"), columns(
+                    column(MONTH, DataTypes.DateType, "The closed month judged (its first day)"),
+                    column(SERIES, DataTypes.LongType, "Series considered: the all-partners total and each partner with trade in the month or the 12 before"),
+                    column(SERIES_JUDGED, DataTypes.LongType, "Series the detectors judged (material: anomalies.min_monthly_value_usd, min_partner_share)"),
+                    column(SERIES_IMMATERIAL, DataTypes.LongType, "Series below the materiality rules"),
+                    column(SERIES_SHORT_HISTORY, DataTypes.LongType, "Series of a product with fewer than anomalies.min_history_months months of history"),
+                    column(FINDINGS, DataTypes.LongType, "Findings in gold.trend_anomalies for the product or sector and month"),
+                    RUN)),
+            List.of(REPORTER),
+            Map.of());
+
     public static final List<TableSpec> ALL = List.of(TRADE_MONTHLY, FIRM_TRADE_MONTHLY, PRODUCT_DEPENDENCY,
             PRODUCT_DEPENDENCY_12M, SECTOR_EXPOSURE, FIRM_EXPOSURE, WATCHLIST);
+
+    /** Written by the anomalies stage. */
+    public static final List<TableSpec> ANOMALIES = List.of(TREND_ANOMALIES, ANOMALY_COVERAGE);
 }

@@ -188,6 +188,7 @@ class ConfigLoaderTest {
         assertEquals(d.metrics().watchlist().dropAfterMonths(), local.metrics().watchlist().dropAfterMonths());
         assertEquals(d.metrics().watchlist().tiers().stream().map(t -> t.tier() + " " + describe(t.all())).toList(),
                 local.metrics().watchlist().tiers().stream().map(t -> t.tier() + " " + describe(t.all())).toList());
+        assertEquals(d.anomalies(), local.anomalies(), "local.yaml spells out every anomaly setting at its default");
         EwsConfig cluster = ConfigLoader.create().environment(Map.of()).file(conf.resolve("cluster.yaml")).load();
         assertTrue(cluster.paths().warehouse().startsWith("s3a://"));
     }
@@ -197,5 +198,16 @@ class ConfigLoaderTest {
         return conditions.stream().map(c -> c.metric() + " " + c.op() + " "
                 + (c.value() instanceof Number n ? String.valueOf(n.doubleValue()) : String.valueOf(c.value()))
                 + " " + c.years() + " " + c.passWhenMissing()).toList().toString();
+    }
+
+    @Test
+    void anomalySettingsAreCheckedAndNamed() {
+        ConfigException e = failure(ConfigLoader.create().environment(Map.of())
+                .set("anomalies.detectors.seasonal_robust.metrics", "value_usd,price"));
+        assertTrue(e.getMessage().contains("anomalies.detectors.seasonal_robust.metrics"), e.getMessage());
+        e = failure(ConfigLoader.create().environment(Map.of()).set("anomalies.detectors.new_partner.max_quiet_share", "0.2"));
+        assertTrue(e.getMessage().contains("must be below min_share"), e.getMessage());
+        EwsConfig off = ConfigLoader.create().environment(Map.of("EWS_ANOMALIES_DETECTORS_MIRROR_GAP_ENABLED", "false")).load();
+        assertFalse(off.anomalies().detectors().mirrorGap().enabled());
     }
 }

@@ -1,0 +1,206 @@
+package org.ews.anomalies;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.ews.config.EwsConfig;
+import org.ews.run.Pipeline;
+import org.ews.run.RunContext;
+import org.ews.run.StageResult;
+import org.ews.spark.Warehouse;
+import org.ews.tables.Gold;
+import org.ews.tables.Silver;
+import org.ews.testing.SharedSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.*;
+import static org.ews.tables.Columns.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The anomalies stage over a hand-made monthly cube (KR imports of HS 250410: CN on 40 declarations a month
+ * alternating $9.5M and $10.5M, two firms 60/40; AU steady at $3M; 2021-01 to 2023-04, CN down to 20% in 2023-02,
+ * April 2023 only a third in). Checks closed months only, the finding and its traders, stable reruns, a nightly run
+ * touching only the month that closed or changed, and night-by-night runs equal to one full run.
+ */
+@ExtendWith(SharedSpark.class)
+class AnomaliesStageTest {
+    private static final YearMonth FIRST = YearMonth.of(2021, 1);
+    private static final YearMonth LAST = YearMonth.of(2023, 4);
+    private final SparkSession spark = SharedSpark.session();
+    private final EwsConfig config = EwsConfig.defaults();
+
+    @TempDir
+    Path dir;
+
+    private static double cn(YearMonth m) {
+        double base = (FIRST.until(m, java.time.temporal.ChronoUnit.MONTHS) % 2 == 0) ? 10.5e6 : 9.5e6;
+        return m.equals(YearMonth.of(2023, 2)) ? 0.2 * base : m.equals(LAST) ? base / 3 : base;
+    }
+
+    private void writeCube(Warehouse wh, Map<YearMonth, Double> cnOverride) {
+        List<Row> cube = new ArrayList<>();
+        List<Row> firms = new ArrayList<>();
+        for (YearMonth m = FIRST; !m.isAfter(LAST); m = m.plusMonths(1)) {
+            double cnValue = cnOverride.getOrDefault(m, cn(m));
+            long cnDecl = Math.round(40 * cnValue / 10e6);
+            boolean partial = m.equals(LAST);
+            double au = partial ? 1e6 : 3e6;
+            Date d = Date.valueOf(m.atDay(1));
+            cube.add(RowFactory.create("KR", "I", "250410", "CN", d, m.getYear(), cnValue, cnValue / 20, cnValue, cnDecl, cnDecl, 2L, 0.6));
+            cube.add(RowFactory.create("KR", "I", "250410", "AU", d, m.getYear(), au, au / 18, au, partial ? 4L : 12L, partial ? 4L : 12L, 1L, 1.0));
+            firms.add(RowFactory.create("KR", "I", "250410", "CN", d, m.getYear(), "F1", "F1", 0.6 * cnValue, 0.03 * cnValue, cnDecl, cnDecl));
+            firms.add(RowFactory.create("KR", "I", "250410", "CN", d, m.getYear(), "F2", "F2", 0.4 * cnValue, 0.02 * cnValue, cnDecl, cnDecl));
+            firms.add(RowFactory.create("KR", "I", "250410", "AU", d, m.getYear(), "F3", "F3", au, au / 18, 12L, 12L));
+        }
+        StructType cubeSchema = new StructType().add(REPORTER, DataTypes.StringType).add(FLOW, DataTypes.StringType).add(HS6, DataTypes.StringType)
+                .add(PARTNER, DataTypes.StringType).add(MONTH, DataTypes.DateType).add(YEAR, DataTypes.IntegerType)
+                .add(VALUE_USD, DataTypes.DoubleType).add(QUANTITY_KG, DataTypes.DoubleType).add(VALUE_USD_WITH_KG, DataTypes.DoubleType)
+                .add(DECLARATIONS, DataTypes.LongType).add(LINES, DataTypes.LongType).add(TRADERS, DataTypes.LongType)
+                .add(TOP_TRADER_SHARE, DataTypes.DoubleType);
+        StructType firmSchema = new StructType().add(REPORTER, DataTypes.StringType).add(FLOW, DataTypes.StringType).add(HS6, DataTypes.StringType)
+                .add(PARTNER, DataTypes.StringType).add(MONTH, DataTypes.DateType).add(YEAR, DataTypes.IntegerType)
+                .add(FIRM_ID, DataTypes.StringType).add(PARENT_FIRM_ID, DataTypes.StringType).add(VALUE_USD, DataTypes.DoubleType)
+                .add(QUANTITY_KG, DataTypes.DoubleType).add(DECLARATIONS, DataTypes.LongType).add(LINES, DataTypes.LongType);
+        String slices = cnOverride.isEmpty() ? null : MetricsScopeMonths.of("KR", cnOverride.keySet());
+        Dataset<Row> cubeRows = spark.createDataFrame(cube, cubeSchema).withColumn(IS_CLOSED_MONTH, lit(true)).withColumn(RUN_ID, lit("fixture"));
+        Dataset<Row> firmRows = spark.createDataFrame(firms, firmSchema).withColumn(RUN_ID, lit("fixture"));
+        wh.replace(Gold.TRADE_MONTHLY, slices == null ? cubeRows : cubeRows.where(expr(slices)), slices);
+        wh.replace(Gold.FIRM_TRADE_MONTHLY, slices == null ? firmRows : firmRows.where(expr(slices)), slices);
+        if (!wh.exists(Silver.HS6_SECTORS)) {
+            wh.replace(Silver.HS6_SECTORS, spark.createDataFrame(List.of(RowFactory.create("250410", "batteries", "graphite", 1.0,
+                    "natural graphite", "HS2022", "high", "fixture")), Silver.HS6_SECTORS.columns()), null);
+        }
+    }
+
+    /** The replaceWhere of (reporter, month) slices, as the stages write it. */
+    private static final class MetricsScopeMonths {
+        static String of(String reporter, java.util.Set<YearMonth> months) {
+            SortedSet<LocalDate> ms = new TreeSet<>();
+            months.forEach(m -> ms.add(m.atDay(1)));
+            return org.ews.metrics.MetricsScope.months(new TreeMap<>(Map.of(reporter, ms)));
+        }
+    }
+
+    private StageResult anomalies(Warehouse wh, String date) {
+        RunContext ctx = new RunContext(RunContext.newRunId(), LocalDate.parse(date), LocalDate.parse(date), config, spark, wh);
+        return Pipeline.run(ctx, List.of(new AnomaliesStage())).get(0);
+    }
+
+    private static Dataset<Row> withoutRunId(Dataset<Row> rows) {
+        return rows.drop(RUN_ID);
+    }
+
+    @Test
+    void judgesClosedMonthsOnlyAndANightTouchesOnlyWhatClosedOrChanged() {
+        Warehouse wh = new Warehouse(spark, dir.resolve("wh").toString());
+        writeCube(wh, Map.of());
+
+        // 2023-05-05: April closes on May 10, so it is the month in progress, a third in: never judged.
+        StageResult first = anomalies(wh, "2023-05-05");
+        assertTrue(first.detail().contains("full rejudge (no earlier anomalies run)"), first.detail());
+        Dataset<Row> findings = wh.read(Gold.TREND_ANOMALIES);
+        assertEquals(0, findings.where(col(MONTH).geq(lit(Date.valueOf("2023-04-01")))).count(), "April not judged");
+        assertEquals(0, wh.read(Gold.ANOMALY_COVERAGE).where(col(MONTH).geq(lit(Date.valueOf("2023-04-01")))).count());
+        assertEquals(Date.valueOf("2023-03-01"), wh.read(Gold.ANOMALY_COVERAGE).agg(max(MONTH)).head().getDate(0));
+
+        // The collapse: CN's 2023-02 at 20%, found on CN and on all partners. With 25 months of history there is no
+        // seasonal offset yet (two earlier Februaries with six months before each are needed): the expected value is
+        // the median of the last 12 log values, the geometric mean of $9.5M and $10.5M.
+        List<Row> feb = findings.where(col(MONTH).equalTo(lit(Date.valueOf("2023-02-01"))).and(col(DETECTOR).equalTo(SeasonalRobustScore.NAME))
+                .and(col(LEVEL).equalTo("hs6"))).orderBy(PARTNER).collectAsList();
+        assertEquals(List.of("*", "CN"), feb.stream().map(r -> r.<String>getAs(PARTNER)).toList());
+        Row cnRow = feb.get(1);
+        assertEquals("down", cnRow.getAs(DIRECTION));
+        assertEquals(1.9e6, cnRow.<Double>getAs(OBSERVED), 1e-3);
+        assertEquals(Math.sqrt(9.5e6 * 10.5e6), cnRow.<Double>getAs(EXPECTED), 1e-3);
+        assertEquals("high", cnRow.getAs(SEVERITY));
+        assertTrue(cnRow.<String>getAs(EXPLANATION).startsWith("Imports of HS 250410 from CN fell 81% to $1.9M in 2023-02, expected $10.0M"),
+                cnRow.<String>getAs(EXPLANATION));
+        // Traders behind the fall of all partners: F1 (60% of CN) and F2 (40%) against their median months of the last
+        // 12 (CN's median month there is $10.0M): F1 0.6 x (1.9 - 10.0) = -4.86M, F2 0.4 x (1.9 - 10.0) = -3.24M; AU's F3 did not fall.
+        Row total = feb.get(0);
+        List<Row> traders = total.getList(total.fieldIndex(TOP_TRADERS));
+        assertEquals(List.of("F1", "F2"), traders.stream().map(r -> r.getString(0)).toList());
+        assertEquals(-4.86e6, traders.get(0).getDouble(3), 1e-3);
+        assertEquals(-3.24e6, traders.get(1).getDouble(3), 1e-3);
+        List<Row> partners = total.getList(total.fieldIndex(TOP_PARTNERS));
+        assertEquals("CN", partners.get(0).getString(0));
+        assertTrue(total.<String>getAs(PARAMETERS).contains("\"threshold\":3.5"), total.<String>getAs(PARAMETERS));
+
+        // The same date again: nothing changed, nothing rejudged, the table as it was.
+        long version = wh.version(Gold.TREND_ANOMALIES);
+        StageResult again = anomalies(wh, "2023-05-05");
+        assertTrue(again.detail().contains("nothing to judge"), again.detail());
+        assertEquals(version, wh.version(Gold.TREND_ANOMALIES));
+
+        // May 15: April closed. Only KR 2023-04 is judged; every earlier finding keeps the first run's id.
+        String firstRun = findings.select(RUN_ID).distinct().head().getString(0);
+        long before = findings.count();
+        StageResult april = anomalies(wh, "2023-05-15");
+        assertTrue(april.detail().contains("judged 1 reporter-months (KR 2023-04)"), april.detail());
+        Dataset<Row> after = wh.read(Gold.TREND_ANOMALIES);
+        assertEquals(before, after.where(col(MONTH).lt(lit(Date.valueOf("2023-04-01")))).count());
+        assertEquals(1, after.where(col(MONTH).lt(lit(Date.valueOf("2023-04-01")))).select(RUN_ID).distinct().count());
+        assertEquals(firstRun, after.where(col(MONTH).lt(lit(Date.valueOf("2023-04-01")))).select(RUN_ID).head().getString(0));
+        assertTrue(after.where(col(MONTH).equalTo(lit(Date.valueOf("2023-04-01")))).count() > 0, "April, closed at a third, is a fall");
+
+        // An amendment of 2022-06 (a late correction of CN's value): that month alone is rejudged, and no other.
+        writeCube(wh, Map.of(YearMonth.of(2022, 6), 2.0e6));
+        StageResult amended = anomalies(wh, "2023-05-16");
+        assertTrue(amended.detail().contains("judged 1 reporter-months (KR 2022-06)"), amended.detail());
+        assertEquals(1, wh.read(Gold.TREND_ANOMALIES).where(col(MONTH).equalTo(lit(Date.valueOf("2022-06-01"))).and(col(PARTNER).equalTo("CN"))
+                .and(col(LEVEL).equalTo(SeriesGroup.LEVEL_HS6))
+                .and(col(DETECTOR).equalTo(SeasonalRobustScore.NAME))).count(), "the amended month is now a fall");
+        assertEquals(firstRun, wh.read(Gold.TREND_ANOMALIES).where(col(MONTH).equalTo(lit(Date.valueOf("2023-02-01"))))
+                .select(RUN_ID).distinct().head().getString(0), "later months keep their findings");
+    }
+
+    @Test
+    void nightByNightRunsEqualOneFullRun() {
+        Warehouse nightly = new Warehouse(spark, dir.resolve("nightly").toString());
+        writeCube(nightly, Map.of());
+        anomalies(nightly, "2023-02-15"); // full: closed through 2023-01
+        for (String date : List.of("2023-03-15", "2023-04-15")) { // the collapse month, then the one after it
+            StageResult r = anomalies(nightly, date);
+            assertTrue(r.detail().contains("judged 1 reporter-months"), r.detail());
+        }
+        Warehouse once = new Warehouse(spark, dir.resolve("once").toString());
+        writeCube(once, Map.of());
+        anomalies(once, "2023-04-15");
+        Dataset<Row> a = withoutRunId(nightly.read(Gold.TREND_ANOMALIES));
+        Dataset<Row> b = withoutRunId(once.read(Gold.TREND_ANOMALIES));
+        assertTrue(b.count() > 0);
+        SharedSpark.assertSameRows(b, a);
+        SharedSpark.assertSameRows(withoutRunId(once.read(Gold.ANOMALY_COVERAGE)), withoutRunId(nightly.read(Gold.ANOMALY_COVERAGE)));
+    }
+
+    @Test
+    void judgedMonthsAreTheChangedClosedOnesAndThoseThatClosed() {
+        LocalDate closed = org.ews.metrics.Periods.closedThrough(LocalDate.parse("2024-03-05"), 10);
+        assertEquals(LocalDate.parse("2024-01-01"), closed, "February closes on March 10");
+        Map<String, SortedSet<LocalDate>> changed = new TreeMap<>(Map.of(
+                "KR", new TreeSet<>(List.of(LocalDate.parse("2023-06-01"), LocalDate.parse("2024-02-01"), LocalDate.parse("2024-03-01")))));
+        Map<String, SortedSet<LocalDate>> judged = AnomaliesStage.judgedMonths(changed, java.util.Set.of("KR", "US"),
+                LocalDate.parse("2023-12-01"), closed);
+        // KR: its amended June, and January (closed since); February and March are still in progress. US: January.
+        assertEquals(Map.of("KR", new TreeSet<>(List.of(LocalDate.parse("2023-06-01"), LocalDate.parse("2024-01-01"))),
+                "US", new TreeSet<>(List.of(LocalDate.parse("2024-01-01")))), judged);
+    }
+}
