@@ -90,7 +90,7 @@ public final class AnomaliesStage implements Stage {
         String fullReason = fullReason(wh, previous, fingerprint, tableId, version);
         Map<String, SortedSet<LocalDate>> changed = new TreeMap<>();
         if (fullReason == null && previous.get().sourceVersion() < version) {
-            fullReason = changes(wh, previous.get().sourceVersion() + 1, version, changed);
+            fullReason = changes(wh, previous.get().sourceVersion() + 1, version, previous.get().firstMonths().keySet(), changed);
         }
         boolean full = fullReason != null;
         Map<String, LocalDate> firsts = full ? firstMonths(cubeAtVersion) : merge(previous.get().firstMonths(), changed);
@@ -101,43 +101,56 @@ public final class AnomaliesStage implements Stage {
         String planText = full ? "full rejudge (" + fullReason + ")"
                 : String.format("incremental: cube v%d..v%d changed %d reporter-months", previous.get().sourceVersion() + 1, version,
                 changed.values().stream().mapToInt(SortedSet::size).sum());
-        if (judged.isEmpty()) {
+        if (judged.isEmpty() && !full) {
             new StageState(NAME, Gold.TRADE_MONTHLY.qualifiedName(), tableId, version, closed, previousClosed, firsts, fingerprint).write(ctx);
             return new StageResult(NAME, 0, 0, 0, List.of(), planText + "; nothing to judge: no closed month changed or closed; "
                     + "closed through " + month(closed), Map.of(), 0);
         }
-
-        LocalDate from = judged.values().stream().map(SortedSet::first).min(LocalDate::compareTo).orElseThrow()
-                .minusMonths(a.lookbackMonths());
-        LocalDate to = judged.values().stream().map(SortedSet::last).max(LocalDate::compareTo).orElseThrow();
-        String months = MONTH + " BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
-        Dataset<Row> bridge = ctx.spark().createDataFrame(bridgeRows, new StructType().add(HS6, DataTypes.StringType)
-                .add(SECTOR, DataTypes.StringType).add(WEIGHT, DataTypes.DoubleType));
-        Dataset<Row> groups = AnomalyInputs.groups(cubeAtVersion.where(expr(months)), wh.read(Gold.FIRM_TRADE_MONTHLY).where(expr(months)),
-                new ArrayList<>(firsts.keySet()), bridge).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Map<String, SortedSet<YearMonth>> judgedMonths = new TreeMap<>();
-            judged.forEach((r, ms) -> judgedMonths.put(r, ms.stream().map(YearMonth::from).collect(Collectors.toCollection(TreeSet::new))));
-            String slices = full ? null : MetricsScope.months(judged);
-            writes.replace(Gold.TREND_ANOMALIES, groups.mapPartitions(new JudgeGroups(a, judgedMonths, JudgeGroups.Output.FINDINGS),
-                    Encoders.row(JudgeGroups.schema(JudgeGroups.Output.FINDINGS))), slices);
-            writes.replace(Gold.ANOMALY_COVERAGE, groups.mapPartitions(new JudgeGroups(a, judgedMonths, JudgeGroups.Output.COVERAGE),
-                    Encoders.row(JudgeGroups.schema(JudgeGroups.Output.COVERAGE))), slices);
-        } finally {
-            groups.unpersist();
+        // A reporter-month without any cube row is a feed not loaded yet, not a month of zero trade: it is not judged
+        // (its slice is still replaced, so nothing stale stays) and is judged when its rows arrive.
+        Map<String, SortedSet<LocalDate>> withData = withData(cubeAtVersion, judged);
+        String slices = full ? null : MetricsScope.months(judged);
+        if (withData.isEmpty()) {
+            writes.replace(Gold.TREND_ANOMALIES, ctx.spark().createDataFrame(List.of(), JudgeGroups.schema(JudgeGroups.Output.FINDINGS)), slices);
+            writes.replace(Gold.ANOMALY_COVERAGE, ctx.spark().createDataFrame(List.of(), JudgeGroups.schema(JudgeGroups.Output.COVERAGE)), slices);
+        } else {
+            LocalDate from = withData.values().stream().map(SortedSet::first).min(LocalDate::compareTo).orElseThrow()
+                    .minusMonths(a.lookbackMonths());
+            LocalDate to = withData.values().stream().map(SortedSet::last).max(LocalDate::compareTo).orElseThrow();
+            String months = MONTH + " BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
+            Dataset<Row> bridge = ctx.spark().createDataFrame(bridgeRows, new StructType().add(HS6, DataTypes.StringType)
+                    .add(SECTOR, DataTypes.StringType).add(WEIGHT, DataTypes.DoubleType));
+            Dataset<Row> groups = AnomalyInputs.groups(cubeAtVersion.where(expr(months)), wh.read(Gold.FIRM_TRADE_MONTHLY).where(expr(months)),
+                    new ArrayList<>(firsts.keySet()), bridge).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Map<String, SortedSet<YearMonth>> judgedMonths = new TreeMap<>();
+                withData.forEach((r, ms) -> judgedMonths.put(r, ms.stream().map(YearMonth::from).collect(Collectors.toCollection(TreeSet::new))));
+                Map<String, YearMonth> starts = new TreeMap<>();
+                firsts.forEach((r, f) -> starts.put(r, YearMonth.from(f.isAfter(from) ? f : from)));
+                writes.replace(Gold.TREND_ANOMALIES, groups.mapPartitions(new JudgeGroups(a, judgedMonths, starts, JudgeGroups.Output.FINDINGS),
+                        Encoders.row(JudgeGroups.schema(JudgeGroups.Output.FINDINGS))), slices);
+                writes.replace(Gold.ANOMALY_COVERAGE, groups.mapPartitions(new JudgeGroups(a, judgedMonths, starts, JudgeGroups.Output.COVERAGE),
+                        Encoders.row(JudgeGroups.schema(JudgeGroups.Output.COVERAGE))), slices);
+            } finally {
+                groups.unpersist();
+            }
         }
         Dataset<Row> written = wh.read(Gold.TREND_ANOMALIES);
         Map<String, Long> bySeverity = new TreeMap<>();
-        (full ? written : written.where(expr(MetricsScope.months(judged)))).groupBy(SEVERITY).count().collectAsList()
+        (slices == null ? written : written.where(expr(slices))).groupBy(SEVERITY).count().collectAsList()
                 .forEach(r -> bySeverity.put(r.getString(0), r.getLong(1)));
-        long judgedSeries = wh.read(Gold.ANOMALY_COVERAGE).where(full ? lit(true) : expr(MetricsScope.months(judged)))
+        long judgedSeries = wh.read(Gold.ANOMALY_COVERAGE).where(slices == null ? lit(true) : expr(slices))
                 .agg(coalesce(sum(SERIES_JUDGED), lit(0L))).head().getLong(0);
+        Map<String, SortedSet<LocalDate>> waiting = new TreeMap<>();
+        judged.forEach((r, ms) -> ms.stream().filter(m -> !withData.getOrDefault(r, new TreeSet<>()).contains(m))
+                .forEach(m -> waiting.computeIfAbsent(r, k -> new TreeSet<>()).add(m)));
 
         new StageState(NAME, Gold.TRADE_MONTHLY.qualifiedName(), tableId, version, closed, previousClosed, firsts, fingerprint).write(ctx);
-        long reporterMonths = judged.values().stream().mapToInt(SortedSet::size).sum();
+        long reporterMonths = withData.values().stream().mapToInt(SortedSet::size).sum();
         String detail = String.format("%s; judged %d reporter-months (%s), %,d series-months; findings: %d high, %d medium, %d low; "
-                        + "closed through %s", planText, reporterMonths, describe(judged), judgedSeries, bySeverity.getOrDefault("high", 0L),
-                bySeverity.getOrDefault("medium", 0L), bySeverity.getOrDefault("low", 0L), month(closed));
+                        + "closed through %s%s", planText, reporterMonths, describe(withData), judgedSeries, bySeverity.getOrDefault("high", 0L),
+                bySeverity.getOrDefault("medium", 0L), bySeverity.getOrDefault("low", 0L), month(closed),
+                waiting.isEmpty() ? "" : "; no cube rows yet, judged when they arrive: " + describe(waiting));
         return new StageResult(NAME, judgedSeries, writes.total(), 0, writes.tables(), detail, Map.of(), 0);
     }
 
@@ -161,11 +174,23 @@ public final class AnomaliesStage implements Stage {
         return null;
     }
 
-    /** Fills {@code changed} with the (reporter, month) slices rewritten in the cube; returns a reason for a full rejudge if it cannot. */
-    private static String changes(Warehouse wh, long from, long to, Map<String, SortedSet<LocalDate>> changed) {
+    /**
+     * Fills {@code changed} with the (reporter, month) slices rewritten in the cube, and, for a changed export to
+     * another loaded reporter, that reporter's month too (its mirror_gap findings compare its imports with those
+     * exports). Returns a reason for a full rejudge if the feed cannot say.
+     */
+    private static String changes(Warehouse wh, long from, long to, Set<String> reporters, Map<String, SortedSet<LocalDate>> changed) {
         try {
-            wh.changes(Gold.TRADE_MONTHLY, from, to).select(REPORTER, MONTH).distinct().collectAsList()
-                    .forEach(r -> changed.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getDate(1).toLocalDate()));
+            List<Row> rows = wh.changes(Gold.TRADE_MONTHLY, from, to).select(REPORTER, FLOW, PARTNER, MONTH).distinct().collectAsList();
+            Set<String> loaded = new TreeSet<>(reporters);
+            rows.forEach(r -> loaded.add(r.getString(0)));
+            for (Row r : rows) {
+                LocalDate m = r.getDate(3).toLocalDate();
+                changed.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(m);
+                if (Silver.FLOW_EXPORT.equals(r.getString(1)) && loaded.contains(r.getString(2))) {
+                    changed.computeIfAbsent(r.getString(2), k -> new TreeSet<>()).add(m);
+                }
+            }
             return null;
         } catch (Exception e) { // Spark throws Delta's checked AnalysisExceptions undeclared
             if (!MetricsStage.feedUnavailable(e)) {
@@ -203,6 +228,17 @@ public final class AnomaliesStage implements Stage {
                 out.computeIfAbsent(r, k -> new TreeSet<>()).add(m);
             }
         });
+        return out;
+    }
+
+    /** The judged (reporter, month) slices that have cube rows (partition pruning: a listing, not a scan of values). */
+    private static Map<String, SortedSet<LocalDate>> withData(Dataset<Row> cube, Map<String, SortedSet<LocalDate>> judged) {
+        Map<String, SortedSet<LocalDate>> out = new TreeMap<>();
+        if (judged.isEmpty()) {
+            return out;
+        }
+        cube.where(expr(MetricsScope.months(judged))).select(REPORTER, MONTH).distinct().collectAsList()
+                .forEach(r -> out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getDate(1).toLocalDate()));
         return out;
     }
 

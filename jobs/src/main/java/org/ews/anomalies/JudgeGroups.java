@@ -28,11 +28,19 @@ final class JudgeGroups implements MapPartitionsFunction<Row, Row> {
 
     private final AnomaliesConfig config;
     private final Map<String, SortedSet<YearMonth>> judged;
+    private final Map<String, YearMonth> historyStarts;
     private final Output output;
 
-    JudgeGroups(AnomaliesConfig config, Map<String, SortedSet<YearMonth>> judged, Output output) {
+    /**
+     * @param historyStarts per reporter, the first month of the arrays: its first month of data, or the first month
+     *                      read if later. Months before a product's first trade are zeros of history (the reporter's
+     *                      data covers them), so where the history starts never depends on how much was read: an
+     *                      incremental run and a full run see the same windows.
+     */
+    JudgeGroups(AnomaliesConfig config, Map<String, SortedSet<YearMonth>> judged, Map<String, YearMonth> historyStarts, Output output) {
         this.config = config;
         this.judged = judged;
+        this.historyStarts = historyStarts;
         this.output = output;
     }
 
@@ -46,7 +54,7 @@ final class JudgeGroups implements MapPartitionsFunction<Row, Row> {
             if (months == null || months.isEmpty()) {
                 continue;
             }
-            SeriesGroup g = group(r, months.last());
+            SeriesGroup g = group(r, historyStarts.get(r.getString(r.fieldIndex(REPORTER))), months.last());
             if (g == null) {
                 continue;
             }
@@ -66,17 +74,15 @@ final class JudgeGroups implements MapPartitionsFunction<Row, Row> {
         return out.iterator();
     }
 
-    /** The group's cells made dense from its first month to {@code lastJudged} (or its last cell, if later). */
-    static SeriesGroup group(Row r, YearMonth lastJudged) {
+    /** The group's cells made dense from {@code first} to {@code lastJudged} (or its last cell, if later). */
+    static SeriesGroup group(Row r, YearMonth first, YearMonth lastJudged) {
         List<Row> cells = r.getList(r.fieldIndex(AnomalyInputs.CELLS));
-        if (cells == null || cells.isEmpty()) {
+        if (cells == null || cells.isEmpty() || first == null) {
             return null;
         }
-        YearMonth first = null;
         YearMonth last = lastJudged;
         for (Row c : cells) {
             YearMonth m = YearMonth.from(c.getDate(1).toLocalDate());
-            first = first == null || m.isBefore(first) ? m : first;
             last = m.isAfter(last) ? m : last;
         }
         int months = (int) first.until(last, java.time.temporal.ChronoUnit.MONTHS) + 1;

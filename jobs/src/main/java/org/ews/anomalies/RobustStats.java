@@ -1,5 +1,7 @@
 package org.ews.anomalies;
 
+import org.apache.commons.math3.special.Gamma;
+
 import java.util.Arrays;
 
 /** Median, MAD and the Poisson tail the detectors share. */
@@ -32,23 +34,24 @@ final class RobustStats {
         return values.length == 0 ? floor : Math.max(MAD_TO_SIGMA * mad(values, median(values)), floor);
     }
 
-    /** P(X <= k) for X ~ Poisson(lambda): how likely so few declarations are by chance. */
+    /**
+     * P(X <= k) for X ~ Poisson(lambda): how likely so few declarations are by chance. The regularized upper gamma
+     * Q(k + 1, lambda), which stays exact for the thousands of declarations of a large flow (a product of e^-lambda
+     * terms would underflow to 0 beyond lambda ~ 745).
+     */
     static double poissonCdf(long k, double lambda) {
-        if (lambda <= 0) {
-            return 1.0;
+        if (lambda <= 0 || k < 0) {
+            return k < 0 ? 0.0 : 1.0;
         }
-        double term = Math.exp(-lambda);
-        double sum = term;
-        for (long i = 1; i <= k; i++) {
-            term *= lambda / i;
-            sum += term;
-        }
-        return Math.min(1.0, sum);
+        return Gamma.regularizedGammaQ(k + 1.0, lambda);
     }
 
-    /** P(X >= k) for X ~ Poisson(lambda): how likely so many declarations are by chance. */
+    /** P(X >= k) for X ~ Poisson(lambda): how likely so many declarations are by chance; P(k, lambda) for k >= 1. */
     static double poissonUpperTail(long k, double lambda) {
-        return k <= 0 ? 1.0 : Math.max(0.0, 1.0 - poissonCdf(k - 1, lambda));
+        if (k <= 0) {
+            return 1.0;
+        }
+        return lambda <= 0 ? 0.0 : Gamma.regularizedGammaP(k, lambda);
     }
 
     static double sum(double[] a, int from, int to) {

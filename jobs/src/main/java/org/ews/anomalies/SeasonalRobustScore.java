@@ -5,11 +5,11 @@ import org.ews.config.AnomaliesConfig;
 import java.util.List;
 
 /**
- * The month against its expected level, on log values: the median of the trailing level window plus a seasonal
- * offset, judged by the modified z-score against the spread (MAD) of the trailing history. The seasonal offset of a
- * calendar month is its deviation from the surrounding 12 months in each of the last {@code seasonal_years} years;
- * it is used only when every such year agrees in sign, and then the smallest of them, so a February dip around the
- * Lunar New Year is expected while one odd year (a past shock) never becomes "the season".
+ * The month against its expected level, on seasonally adjusted log values: the median of the adjusted level window
+ * plus the month's seasonal offset, judged by the modified z-score against the spread (MAD) of the adjusted history
+ * window. The seasonal offset of a calendar month is its deviation from the surrounding 12 months in each of its last
+ * {@code seasonal_years} occurrences; it is used only when every one agrees in sign, and then the smallest, so a
+ * February dip around the Lunar New Year is expected while one odd year (a past shock) never becomes "the season".
  *
  * <p>Customs values are lumpy: a month's value is a sum over a Poisson number of declarations of very different
  * sizes, so on log values a month short of two cargoes, or with one giant cargo, sits far out in the tail. A move is
@@ -49,13 +49,22 @@ final class SeasonalRobustScore implements Detector {
         }
     }
 
-    /** Expected log level of x at t (median of the level window plus the seasonal offset); NaN without enough history. */
+    /**
+     * {expected log value at t, robust sigma, log floor, seasonal offset at t}: the seasonal profile estimated from
+     * the years before t ({@link #seasonalProfile}) takes the season out of every month of the history window; the
+     * expected value is the median of the adjusted level window plus t's own offset, and the spread is the MAD of
+     * the adjusted history, so a strong season widens neither the band nor shifts the level.
+     */
     static double[] expectation(MonthContext m, double[] x, int seasonalYears) {
         double floor = m.logFloor(x);
-        double level = RobustStats.median(MonthContext.logs(x, m.levelFrom(), m.t, floor));
-        double sigma = RobustStats.sigma(MonthContext.logs(x, m.historyFrom(), m.t, floor), MIN_LOG_SIGMA);
-        double offset = seasonalOffset(m, x, floor, seasonalYears);
-        return new double[]{level + offset, sigma, floor, offset};
+        double[] profile = seasonalProfile(x, m.t, m.g.historyStart, floor, seasonalYears);
+        double[] adjusted = new double[m.t - m.historyFrom()];
+        for (int j = m.historyFrom(); j < m.t; j++) {
+            adjusted[j - m.historyFrom()] = Math.log(Math.max(x[j], floor)) - profile[(m.t - j) % 12];
+        }
+        double level = RobustStats.median(java.util.Arrays.copyOfRange(adjusted, m.levelFrom() - m.historyFrom(), adjusted.length));
+        double sigma = RobustStats.sigma(adjusted, MIN_LOG_SIGMA);
+        return new double[]{level + profile[0], sigma, floor, profile[0]};
     }
 
     private void judge(MonthContext m, MonthlySeries s, String metric, double[] x, List<Finding> out) {
@@ -97,30 +106,37 @@ final class SeasonalRobustScore implements Detector {
     }
 
     /**
-     * The calendar month's usual deviation from its surrounding year, in logs: for each of the last {@code years}
-     * years, the month's log value minus the median of the 12 months around it. 0 unless all years are in the history
-     * and agree in sign; otherwise the one closest to 0.
+     * The seasonal profile at t, indexed by (t - j) mod 12 (0 is t's own calendar month): for each calendar month, its
+     * log deviation from the 12 months around it in each of its last {@code years} occurrences that are at least 7
+     * months before t (so the 12 months around them are all before t). An offset is used only when all of them are in
+     * the history and agree in sign, and then the one closest to 0; otherwise 0. Reads back to t - 12 x years - 12.
      */
-    static double seasonalOffset(MonthContext m, double[] x, double floor, int years) {
+    static double[] seasonalProfile(double[] x, int t, int historyStart, double floor, int years) {
+        double[] profile = new double[12];
         if (years == 0) {
-            return 0;
+            return profile;
         }
-        double chosen = Double.NaN;
-        for (int k = 1; k <= years; k++) {
-            int j = m.t - 12 * k;
-            if (j - 6 < m.g.historyStart) {
-                return 0;
+        for (int lag = 7; lag <= 18; lag++) {
+            double chosen = Double.NaN;
+            boolean usable = true;
+            for (int k = 0; k < years && usable; k++) {
+                int j = t - lag - 12 * k;
+                if (j - 6 < historyStart) {
+                    usable = false;
+                    break;
+                }
+                double around = RobustStats.median(MonthContext.logs(x, j - 6, j + 6, floor));
+                double d = Math.log(Math.max(x[j], floor)) - around;
+                if (Double.isNaN(chosen)) {
+                    chosen = d;
+                } else if (Math.signum(d) != Math.signum(chosen)) {
+                    usable = false;
+                } else if (Math.abs(d) < Math.abs(chosen)) {
+                    chosen = d;
+                }
             }
-            double around = RobustStats.median(MonthContext.logs(x, j - 6, j + 6, floor));
-            double d = Math.log(Math.max(x[j], floor)) - around;
-            if (Double.isNaN(chosen)) {
-                chosen = d;
-            } else if (Math.signum(d) != Math.signum(chosen)) {
-                return 0;
-            } else if (Math.abs(d) < Math.abs(chosen)) {
-                chosen = d;
-            }
+            profile[lag % 12] = usable ? chosen : 0;
         }
-        return chosen;
+        return profile;
     }
 }

@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * Everything judged together: one reporter x flow x product (or sector), its partner series and their all-partners
  * total ({@code *}), the declaring firms behind each partner series (to name the traders behind a change), and, for
  * imports, the other loaded reporters' exports to this reporter (mirror data). Arrays are indexed by month from
- * {@link #first}; {@link #historyStart} is the first month the product traded at all: zeros before it are not history.
+ * {@link #first}, the reporter's first month of data (or the first month read): every month from there is history,
+ * and a month without trade is a zero.
  */
 final class SeriesGroup {
     static final String ALL_PARTNERS = "*";
@@ -28,6 +29,7 @@ final class SeriesGroup {
     final Map<String, Map<String, double[]>> traders = new TreeMap<>();
     /** Exporting reporter -> its exports of the product to {@link #reporter} (mirror of our imports from it). */
     final Map<String, MonthlySeries> mirror = new TreeMap<>();
+    /** Array index where history starts: 0, the first month covered (kept as a field so tests can set a later start). */
     int historyStart;
 
     SeriesGroup(String reporter, String flow, String level, String key, YearMonth first, int months) {
@@ -38,7 +40,7 @@ final class SeriesGroup {
         this.first = first;
         this.months = months;
         this.total = new MonthlySeries(ALL_PARTNERS, months);
-        this.historyStart = months;
+        this.historyStart = 0;
     }
 
     /** Month index of {@code m} in the arrays; outside [0, months) when the month is not covered. */
@@ -57,9 +59,6 @@ final class SeriesGroup {
         }
         partners.computeIfAbsent(partner, p -> new MonthlySeries(p, months)).add(t, value, kg, valueWithKg, declarations);
         total.add(t, value, kg, valueWithKg, declarations);
-        if (value > 0 && t < historyStart) {
-            historyStart = t;
-        }
     }
 
     void addTrader(String partner, String firm, YearMonth m, double value) {

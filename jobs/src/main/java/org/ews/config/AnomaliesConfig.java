@@ -146,10 +146,15 @@ public record AnomaliesConfig(
                         new MirrorGap(true, 3.5, 0.5)));
     }
 
-    /** Months before the earliest judged month a run must read: the longest look-back of any detector. */
+    /**
+     * Months before the earliest judged month a run must read: the longest look-back of any detector. The seasonal
+     * profile reads 12 x seasonal_years + 12 back (36 with the defaults), twelve-against-twelve 24 and the month
+     * before it, a supply stop 12 before a run of up to 3 months.
+     */
     public int lookbackMonths() {
-        int seasonal = 12 * detectors.seasonalRobust.seasonalYears() + 6;
-        return Math.max(Math.max(historyMonths, levelMonths), Math.max(Math.max(seasonal, 25), detectors.newPartner.quietMonths()));
+        int seasonal = 12 * detectors.seasonalRobust.seasonalYears() + 12;
+        return Math.max(Math.max(Math.max(historyMonths, levelMonths), minHistoryMonths),
+                Math.max(Math.max(seasonal, 25), Math.max(detectors.newPartner.quietMonths() + 1, 12 + 3)));
     }
 
     void validate() {

@@ -16,8 +16,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * alternates $9.5M (odd months) and $10.5M (even months) on 40 declarations a month, so:
  * <ul>
  *   <li>the median of any 12 log values is (ln 9.5M + ln 10.5M) / 2, the geometric mean 9.987M;</li>
- *   <li>every month deviates from it by d = ln(10.5 / 9.5) / 2 = 0.05004, so MAD = d and sigma = 1.4826 d = 0.07419;</li>
- *   <li>an even month's seasonal offset (both earlier years agree) is +d, so its expected value is exactly $10.5M.</li>
+ *   <li>every month deviates from it by d = ln(10.5 / 9.5) / 2 = 0.05004: the alternation is a "season" of +d for even
+ *   and -d for odd months, learnt where two earlier years of a calendar month (with six months before each) exist;</li>
+ *   <li>so in month 30 an even month expects exactly $10.5M, and the seasonally adjusted history is flat (every month
+ *   the geometric mean, except January, whose second earlier year is not in the data): MAD = 0 and the spread is the
+ *   floor of 0.05.</li>
  * </ul>
  * Month 0 is 2021-01; month 30 (even) is 2023-07.
  */
@@ -25,8 +28,6 @@ class DetectorsTest {
     private static final AnomaliesConfig DEFAULTS = EwsConfig.defaults().anomalies();
     private static final YearMonth FIRST = YearMonth.of(2021, 1);
     private static final int MONTHS = 36;
-    private static final double D = Math.log(10.5 / 9.5) / 2;
-    private static final double SIGMA = 1.4826 * D;
 
     private static double base(int t) {
         return t % 2 == 0 ? 10.5e6 : 9.5e6;
@@ -110,14 +111,14 @@ class DetectorsTest {
             assertEquals(30, f.t());
             assertEquals(Finding.Direction.down, f.direction());
             assertEquals(2.1e6, f.observed(), 1e-6);
-            assertEquals(10.5e6, f.expected(), 1e-3, "median level + seasonal offset of an even month");
-            assertEquals(Math.log(0.2) / -SIGMA, f.score(), 1e-6, "|z| = |ln(2.1 / 10.5)| / (1.4826 MAD)");
-            assertEquals(10.5e6 * Math.exp(-3.5 * SIGMA), f.lower(), 1e-3);
-            assertEquals(10.5e6 * Math.exp(3.5 * SIGMA), f.upper(), 1e-3);
+            assertEquals(10.5e6, f.expected(), 1e-3, "median adjusted level + seasonal offset of an even month");
+            assertEquals(Math.log(0.2) / -0.05, f.score(), 1e-6, "|z| = |ln(2.1 / 10.5)| / spread floor");
+            assertEquals(10.5e6 * Math.exp(-3.5 * 0.05), f.lower(), 1e-3);
+            assertEquals(10.5e6 * Math.exp(3.5 * 0.05), f.upper(), 1e-3);
             assertEquals(8.4e6, f.valueAtStakeUsd(), 1e-3);
-            assertEquals(GroupJudge.Severity.high, j.severity(), "$8.4M at stake, 5.9x past the threshold");
+            assertEquals(GroupJudge.Severity.high, j.severity(), "$8.4M at stake, 9.2x past the threshold");
         }
-        assertTrue(found.get(1).explanation().startsWith("Imports of HS 250410 from CN fell 80% to $2.1M in 2023-07, expected $10.5M (band $8.1-13.6M"),
+        assertTrue(found.get(1).explanation().startsWith("Imports of HS 250410 from CN fell 80% to $2.1M in 2023-07, expected $10.5M (band $8.8-12.5M"),
                 found.get(1).explanation());
         GroupJudge.Judged total = found.get(0);
         assertEquals(List.of("CN"), total.partners().stream().map(GroupJudge.Contribution::id).toList());
@@ -158,6 +159,31 @@ class DetectorsTest {
         assertEquals(1.0e6, f.lower(), 1e-3, "near zero: 10% of the mean month");
         assertEquals(40 / Math.log(10), f.score(), 1e-9, "-log10 P(0 declarations | Poisson 40) = 40 / ln 10");
         assertEquals(4.0, f.threshold(), 1e-12, "-log10 of max_chance 0.0001");
+    }
+
+    @Test
+    void aSmallSteadyFlowThatStopsIsReportedWhenTheSecondEmptyMonthMakesItSure() {
+        SeriesGroup g = group("I");
+        partner(g, "CN", DetectorsTest::base, t -> 40, t -> 20.0);
+        // 7 declarations a month: one empty month has a chance of e^-7 = 0.0009 (not sure at 0.0001), two e^-14.
+        partner(g, "AR", t -> t >= 30 ? 0 : 2e6, t -> t >= 30 ? 0 : 7, t -> 20.0);
+        List<Finding> found = judge(g, DEFAULTS, Set.of(SupplyStop.NAME), range(24, MONTHS)).stream().map(GroupJudge.Judged::finding).toList();
+        assertEquals(List.of(31), found.stream().map(Finding::t).toList(), "reported once, in the second empty month");
+        assertEquals(14 / Math.log(10), found.get(0).score(), 1e-9, "-log10 e^-14");
+        assertTrue(judge(g, DEFAULTS, Set.of(SupplyStop.NAME), range(24, MONTHS)).get(0).explanation()
+                .startsWith("Imports of HS 250410 from AR stopped since 2023-07 (2 months): $0 a month against $2.0M"));
+    }
+
+    @Test
+    void poissonTailsStayExactForLargeFlows() {
+        assertEquals(Math.exp(-40), RobustStats.poissonCdf(0, 40), 1e-30);
+        assertEquals(8.5 * Math.exp(-3), RobustStats.poissonCdf(2, 3), 1e-12, "e^-3 (1 + 3 + 9/2)");
+        assertEquals(1 - 8.5 * Math.exp(-3), RobustStats.poissonUpperTail(3, 3), 1e-12);
+        // lambda 2000: e^-2000 underflows, the gamma function does not. Half the mass lies at or below the mean
+        // (a little more: the median of Poisson(2000) is 2000), and 1200 declarations are all but impossible.
+        assertEquals(0.5, RobustStats.poissonCdf(2000, 2000), 0.01);
+        assertTrue(RobustStats.poissonCdf(1200, 2000) < 1e-60 && RobustStats.poissonCdf(1200, 2000) > 0);
+        assertTrue(RobustStats.poissonUpperTail(2600, 2000) < 1e-30 && RobustStats.poissonUpperTail(2600, 2000) > 0);
     }
 
     @Test
