@@ -14,6 +14,7 @@ import org.ews.config.EwsConfig;
 import org.ews.metrics.MetricsScope;
 import org.ews.metrics.MetricsStage;
 import org.ews.metrics.Periods;
+import org.ews.metrics.SectorBridge;
 import org.ews.run.RunContext;
 import org.ews.run.Stage;
 import org.ews.run.StageResult;
@@ -77,12 +78,9 @@ public final class AnomaliesStage implements Stage {
             return new StageResult(NAME, 0, 0, 0, List.of(), "no monthly cube yet: run metrics first", Map.of(), 0);
         }
         Optional<StageState> previous = StageState.read(wh, NAME);
-        LocalDate closed = Periods.closedThrough(ctx.to(), config.periods().monthCloseLagDays());
-        if (previous.isPresent() && previous.get().closedThrough().isAfter(closed)) {
-            closed = previous.get().closedThrough(); // rerunning an old date never reopens a month
-        }
-        List<Row> bridgeRows = wh.read(Silver.HS6_SECTORS).select(HS6, SECTOR, WEIGHT).orderBy(HS6, SECTOR).collectAsList();
-        String fingerprint = fingerprint(config, bridgeRows);
+        LocalDate closed = StageState.closedThrough(previous, Periods.closedThrough(ctx.to(), config.periods().monthCloseLagDays()));
+        SectorBridge sectorBridge = SectorBridge.read(wh);
+        String fingerprint = fingerprint(config, sectorBridge.rows());
         String tableId = wh.tableId(Gold.TRADE_MONTHLY);
         long version = wh.version(Gold.TRADE_MONTHLY);
         Dataset<Row> cubeAtVersion = wh.readAt(Gold.TRADE_MONTHLY, version);
@@ -118,10 +116,8 @@ public final class AnomaliesStage implements Stage {
                     .minusMonths(a.lookbackMonths());
             LocalDate to = withData.values().stream().map(SortedSet::last).max(LocalDate::compareTo).orElseThrow();
             String months = MONTH + " BETWEEN DATE'" + from + "' AND DATE'" + to + "'";
-            Dataset<Row> bridge = ctx.spark().createDataFrame(bridgeRows, new StructType().add(HS6, DataTypes.StringType)
-                    .add(SECTOR, DataTypes.StringType).add(WEIGHT, DataTypes.DoubleType));
             Dataset<Row> groups = AnomalyInputs.groups(cubeAtVersion.where(expr(months)), wh.read(Gold.FIRM_TRADE_MONTHLY).where(expr(months)),
-                    new ArrayList<>(firsts.keySet()), bridge).persist(StorageLevel.MEMORY_AND_DISK());
+                    new ArrayList<>(firsts.keySet()), sectorBridge.frame(ctx.spark())).persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 Map<String, SortedSet<YearMonth>> judgedMonths = new TreeMap<>();
                 withData.forEach((r, ms) -> judgedMonths.put(r, ms.stream().map(YearMonth::from).collect(Collectors.toCollection(TreeSet::new))));

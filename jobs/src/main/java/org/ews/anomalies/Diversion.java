@@ -9,19 +9,13 @@ import java.util.List;
  * falls at least {@code min_unit_value_fall}, each beyond {@code threshold} robust z of its trailing history (goods
  * rerouted or dumped through a partner arrive in bulk and cheap).
  */
-final class Diversion implements Detector {
+final class Diversion extends ConfiguredDetector<AnomaliesConfig.Diversion> {
     static final String NAME = "diversion";
     private static final double MIN_LOG_SIGMA = 0.05;
 
-    private final AnomaliesConfig.Diversion settings;
 
     Diversion(AnomaliesConfig.Diversion settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

@@ -11,21 +11,15 @@ import java.util.List;
  * median and spread; a growing gap points at re-exports, misdeclared origin or diversion. Reported on the importer's
  * series, partner = the exporting reporter.
  */
-final class MirrorGap implements Detector {
+final class MirrorGap extends ConfiguredDetector<AnomaliesConfig.MirrorGap> {
     static final String NAME = "mirror_gap";
     static final String METRIC = "mirror_ratio";
     private static final int MIN_MONTHS = 6;
     private static final double MIN_LOG_SIGMA = 0.05;
 
-    private final AnomaliesConfig.MirrorGap settings;
 
     MirrorGap(AnomaliesConfig.MirrorGap settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

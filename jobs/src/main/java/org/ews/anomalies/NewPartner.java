@@ -11,20 +11,14 @@ import java.util.List;
  * country, not one odd cargo. Judged only for products traded often enough (anomalies.min_declarations), where a
  * new country is news rather than the lumpiness of a few cargoes a year. Score: its share of the month.
  */
-final class NewPartner implements Detector {
+final class NewPartner extends ConfiguredDetector<AnomaliesConfig.NewPartner> {
     static final String NAME = "new_partner";
 
-    private final AnomaliesConfig.NewPartner settings;
     private final double minMonthlyValue;
 
     NewPartner(AnomaliesConfig.NewPartner settings, double minMonthlyValue) {
-        this.settings = settings;
+        super(NAME, settings);
         this.minMonthlyValue = minMonthlyValue;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

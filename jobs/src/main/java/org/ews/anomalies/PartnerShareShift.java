@@ -10,20 +10,14 @@ import java.util.List;
  * {@code min_points} of the product against its trailing share, beyond {@code threshold} robust z of its monthly
  * shares over the history window. A concentrated supply moving is a signal even when the total holds.
  */
-final class PartnerShareShift implements Detector {
+final class PartnerShareShift extends ConfiguredDetector<AnomaliesConfig.ShareShift> {
     static final String NAME = "share_shift";
     static final String METRIC = "partner_share";
     private static final double MIN_SIGMA = 0.02;
 
-    private final AnomaliesConfig.ShareShift settings;
 
     PartnerShareShift(AnomaliesConfig.ShareShift settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

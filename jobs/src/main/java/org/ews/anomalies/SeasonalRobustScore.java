@@ -17,20 +17,14 @@ import java.util.List;
  * declarations the expected value would take at the usual value per declaration, the Poisson probability of as few
  * (a fall) or as many (a rise) as the month had is at most {@code max_count_chance}.
  */
-final class SeasonalRobustScore implements Detector {
+final class SeasonalRobustScore extends ConfiguredDetector<AnomaliesConfig.SeasonalRobust> {
     static final String NAME = "seasonal_robust";
     /** Spread floor on log values: a very regular series still varies by a few percent. */
     static final double MIN_LOG_SIGMA = 0.05;
 
-    private final AnomaliesConfig.SeasonalRobust settings;
 
     SeasonalRobustScore(AnomaliesConfig.SeasonalRobust settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

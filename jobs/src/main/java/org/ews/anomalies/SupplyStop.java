@@ -12,21 +12,15 @@ import java.util.List;
  * stop of a flow too small to be sure of in one month is reported in the month the evidence becomes sure (up to
  * {@link #MAX_RUN} months in), once. The score is -log10 of that probability.
  */
-final class SupplyStop implements Detector {
+final class SupplyStop extends ConfiguredDetector<AnomaliesConfig.SupplyStop> {
     static final String NAME = "supply_stop";
     private static final int STEADY_WINDOW = 12;
     /** Longest run of near-zero months judged as one stop (the look-back reads this much more). */
     static final int MAX_RUN = 3;
 
-    private final AnomaliesConfig.SupplyStop settings;
 
     SupplyStop(AnomaliesConfig.SupplyStop settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

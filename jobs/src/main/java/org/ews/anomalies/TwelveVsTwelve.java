@@ -11,20 +11,14 @@ import java.util.List;
  * flow needs a larger change. Reported once, in the month the change first passes both {@code min_change} and {@code threshold}, not in
  * every month it stays past them.
  */
-final class TwelveVsTwelve implements Detector {
+final class TwelveVsTwelve extends ConfiguredDetector<AnomaliesConfig.TwelveVsTwelve> {
     static final String NAME = "twelve_vs_twelve";
     static final String METRIC = "value_usd_12m";
     private static final double MIN_LOG_SIGMA = 0.02;
 
-    private final AnomaliesConfig.TwelveVsTwelve settings;
 
     TwelveVsTwelve(AnomaliesConfig.TwelveVsTwelve settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     @Override

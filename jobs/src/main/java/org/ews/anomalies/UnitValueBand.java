@@ -10,22 +10,16 @@ import java.util.List;
  * office's plausibility rule), and beyond {@code threshold} robust z of the log unit values in that range: a price
  * spike or slump. Only months with kilograms on at least {@code min_month_declarations} declarations are judged.
  */
-final class UnitValueBand implements Detector {
+final class UnitValueBand extends ConfiguredDetector<AnomaliesConfig.UnitValueBand> {
     static final String NAME = "unit_value_band";
     static final String METRIC = "unit_value_usd_per_kg";
     private static final int WINDOW = 12;
     private static final int MIN_MONTHS = 6;
     private static final double MIN_LOG_SIGMA = 0.02;
 
-    private final AnomaliesConfig.UnitValueBand settings;
 
     UnitValueBand(AnomaliesConfig.UnitValueBand settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, settings);
     }
 
     /** Log unit values of the months in [from, to) with kilograms; empty when none. */

@@ -81,18 +81,14 @@ public final class MetricsStage implements Stage {
             return new StageResult(NAME, 0, 0, 0, List.of(), "no silver tables yet: run conform first", Map.of(), 0);
         }
         Optional<StageState> previous = StageState.read(wh, NAME);
-        LocalDate closed = Periods.closedThrough(ctx.to(), config.periods().monthCloseLagDays());
-        if (previous.isPresent() && previous.get().closedThrough().isAfter(closed)) {
-            closed = previous.get().closedThrough(); // rerunning an old date never reopens a month
-        }
+        LocalDate closed = StageState.closedThrough(previous, Periods.closedThrough(ctx.to(), config.periods().monthCloseLagDays()));
         // The list is compared with the one published before it: the previous as-of month, kept until it moves.
         LocalDate previousAsOf = previous.isEmpty() ? NO_LIST_BEFORE
                 : previous.get().closedThrough().isBefore(closed) ? previous.get().closedThrough() : previous.get().previousClosedThrough();
 
-        List<Row> bridgeRows = wh.read(Silver.HS6_SECTORS).select(HS6, SECTOR, WEIGHT).orderBy(HS6, SECTOR).collectAsList();
-        Dataset<Row> bridge = ctx.spark().createDataFrame(bridgeRows,
-                new StructType().add(HS6, DataTypes.StringType).add(SECTOR, DataTypes.StringType).add(WEIGHT, DataTypes.DoubleType));
-        String fingerprint = fingerprint(config, bridgeRows);
+        SectorBridge sectorBridge = SectorBridge.read(wh);
+        Dataset<Row> bridge = sectorBridge.frame(ctx.spark());
+        String fingerprint = fingerprint(config, sectorBridge.rows());
         String tableId = wh.tableId(Silver.TRADE_LINES);
         Plan plan = plan(wh, previous, fingerprint, tableId);
 

@@ -26,6 +26,11 @@ import static org.ews.tables.Columns.STAGE;
 public record StageState(String stage, String sourceTable, String sourceTableId, long sourceVersion, LocalDate closedThrough,
                          LocalDate previousClosedThrough, Map<String, LocalDate> firstMonths, String fingerprint) {
 
+    /** The months closed by the run date, or the stage's earlier closure if later: rerunning an old date never reopens a month. */
+    public static LocalDate closedThrough(Optional<StageState> previous, LocalDate byRunDate) {
+        return previous.isPresent() && previous.get().closedThrough().isAfter(byRunDate) ? previous.get().closedThrough() : byRunDate;
+    }
+
     public static Optional<StageState> read(Warehouse wh, String stage) {
         if (!wh.exists(Ops.STAGE_STATE)) {
             return Optional.empty();
