@@ -19,7 +19,12 @@ record Finding(String partner, int t, String metric, double observed, double exp
         /** The month against the member's median month over the trailing level window. */
         MONTH,
         /** The last 12 months against the 12 before. */
-        TWELVE_MONTHS
+        TWELVE_MONTHS,
+        /**
+         * The member's unit value in the month against its median over the trailing level window; the change is the
+         * price effect in USD (unit value change x the member's kilograms in the month).
+         */
+        UNIT_VALUE
     }
 
     double strength() {

@@ -33,6 +33,9 @@ public final class GroupJudge {
 
     public record Result(List<Judged> findings, List<Coverage> coverage) {}
 
+    /** A member whose change is below a dollar did not contribute (it also keeps rounding noise out of the list). */
+    static final double MIN_CONTRIBUTION_USD = 1.0;
+
     private final AnomaliesConfig config;
     private final List<Detector> detectors = new ArrayList<>();
     private final Map<String, String> parameters = new LinkedHashMap<>();
@@ -106,14 +109,18 @@ public final class GroupJudge {
     }
 
     private Judged complete(MonthContext m, Finding f) {
-        List<Contribution> partners = f.partner().equals(SeriesGroup.ALL_PARTNERS) && f.basis() != null
-                ? top(m, f, series(m.g.partners)) : List.of();
+        boolean total = f.partner().equals(SeriesGroup.ALL_PARTNERS);
+        List<Contribution> partners = !total || f.basis() == null ? List.of()
+                : f.basis() == Finding.Basis.UNIT_VALUE ? priceEffects(m, f) : top(m, f, series(m.g.partners));
         Map<String, double[]> firms = m.g.traders.get(f.partner());
-        List<Contribution> traders = firms != null && f.basis() != null ? top(m, f, firms) : List.of();
+        // Firm cubes carry no unit values: traders are named for changes in value only.
+        List<Contribution> traders = firms != null && f.basis() != null && f.basis() != Finding.Basis.UNIT_VALUE
+                ? top(m, f, firms) : List.of();
         String explanation = f.explanation();
         if (!partners.isEmpty()) {
+            String unit = f.basis() == Finding.Basis.UNIT_VALUE ? " price effect" : "";
             explanation += "; " + (partners.size() == 1 ? "driven by " : "mostly ") + partners.stream().limit(2)
-                    .map(c -> c.id() + " (" + (c.change() > 0 ? "+" : "") + Explain.usd(c.change()) + ")")
+                    .map(c -> c.id() + " (" + (c.change() > 0 ? "+" : "") + Explain.usd(c.change()) + unit + ")")
                     .reduce((a, b) -> a + ", " + b).orElse("");
         }
         return new Judged(f, severity(f), parameters.get(f.detector()), explanation, partners, traders);
@@ -133,6 +140,25 @@ public final class GroupJudge {
         return out;
     }
 
+    /** The partners whose unit value moved most in the finding's direction, by price effect in USD. */
+    private List<Contribution> priceEffects(MonthContext m, Finding f) {
+        List<Contribution> all = new ArrayList<>();
+        for (MonthlySeries s : m.g.partners.values()) {
+            double u = s.unitValue(m.t);
+            double[] logs = UnitValueBand.logUnitValues(s, m.levelFrom(), m.t);
+            if (Double.isNaN(u) || logs.length == 0) {
+                continue;
+            }
+            double[] unitValues = java.util.Arrays.stream(logs).map(Math::exp).toArray();
+            double expected = RobustStats.median(unitValues);
+            double effect = (u - expected) * s.kg[m.t];
+            if (f.direction() == Finding.Direction.up ? effect >= MIN_CONTRIBUTION_USD : effect <= -MIN_CONTRIBUTION_USD) {
+                all.add(new Contribution(s.partner, u, expected, effect));
+            }
+        }
+        return largestFirst(all);
+    }
+
     /** The members that moved most in the finding's direction, largest change first (equal changes: by id). */
     private List<Contribution> top(MonthContext m, Finding f, Map<String, double[]> members) {
         List<Contribution> all = new ArrayList<>();
@@ -147,10 +173,14 @@ public final class GroupJudge {
                 expected = RobustStats.median(RobustStats.slice(v, m.levelFrom(), m.t));
             }
             double change = observed - expected;
-            if (f.direction() == Finding.Direction.up ? change > 0 : change < 0) {
+            if (f.direction() == Finding.Direction.up ? change >= MIN_CONTRIBUTION_USD : change <= -MIN_CONTRIBUTION_USD) {
                 all.add(new Contribution(id, observed, expected, change));
             }
         });
+        return largestFirst(all);
+    }
+
+    private List<Contribution> largestFirst(List<Contribution> all) {
         all.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.change())).thenComparing(Contribution::id));
         return all.subList(0, Math.min(config.topContributors(), all.size()));
     }

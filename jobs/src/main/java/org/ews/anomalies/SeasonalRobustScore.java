@@ -99,37 +99,49 @@ final class SeasonalRobustScore extends ConfiguredDetector<AnomaliesConfig.Seaso
                 up ? Finding.Direction.up : Finding.Direction.down, NAME, stake, text, Finding.Basis.MONTH));
     }
 
+    /** An offset must stand this many times above the year-to-year disagreement of the offsets to be used. */
+    static final double SEASONAL_SIGNIFICANCE = 2.0;
+
     /**
      * The seasonal profile at t, indexed by (t - j) mod 12 (0 is t's own calendar month): for each calendar month, its
      * log deviation from the 12 months around it in each of its last {@code years} occurrences that are at least 7
      * months before t (so the 12 months around them are all before t). An offset is used only when all of them are in
-     * the history and agree in sign, and then the one closest to 0; otherwise 0. Reads back to t - 12 x years - 12.
+     * the history and agree in sign, and then the one closest to 0; and only when it stands out of the noise: at least
+     * {@link #SEASONAL_SIGNIFICANCE} times the spread of the year-to-year differences of the deviations over all twelve
+     * calendar months (1.4826 MAD / sqrt 2). A real season repeats (a Lunar New Year dip of -35% two years running,
+     * differences of a few points); two noisy years that happen to agree do not. Otherwise 0. Reads back to
+     * t - 12 x years - 12.
      */
     static double[] seasonalProfile(double[] x, int t, int historyStart, double floor, int years) {
         double[] profile = new double[12];
         if (years == 0) {
             return profile;
         }
+        double[][] d = new double[12][years];
+        List<Double> differences = new java.util.ArrayList<>();
         for (int lag = 7; lag <= 18; lag++) {
-            double chosen = Double.NaN;
-            boolean usable = true;
-            for (int k = 0; k < years && usable; k++) {
+            for (int k = 0; k < years; k++) {
                 int j = t - lag - 12 * k;
-                if (j - 6 < historyStart) {
-                    usable = false;
-                    break;
-                }
-                double around = RobustStats.median(MonthContext.logs(x, j - 6, j + 6, floor));
-                double d = Math.log(Math.max(x[j], floor)) - around;
-                if (Double.isNaN(chosen)) {
-                    chosen = d;
-                } else if (Math.signum(d) != Math.signum(chosen)) {
-                    usable = false;
-                } else if (Math.abs(d) < Math.abs(chosen)) {
-                    chosen = d;
+                d[lag % 12][k] = j - 6 < historyStart ? Double.NaN
+                        : Math.log(Math.max(x[j], floor)) - RobustStats.median(MonthContext.logs(x, j - 6, j + 6, floor));
+                if (k > 0 && !Double.isNaN(d[lag % 12][k]) && !Double.isNaN(d[lag % 12][k - 1])) {
+                    differences.add(Math.abs(d[lag % 12][k] - d[lag % 12][k - 1]));
                 }
             }
-            profile[lag % 12] = usable ? chosen : 0;
+        }
+        double noise = differences.isEmpty() ? 0
+                : RobustStats.MAD_TO_SIGMA * RobustStats.median(differences.stream().mapToDouble(Double::doubleValue).toArray()) / Math.sqrt(2);
+        for (int slot = 0; slot < 12; slot++) {
+            double chosen = d[slot][0];
+            for (int k = 0; k < years && !Double.isNaN(chosen); k++) {
+                double dk = d[slot][k];
+                if (Double.isNaN(dk) || Math.signum(dk) != Math.signum(chosen)) {
+                    chosen = Double.NaN;
+                } else if (Math.abs(dk) < Math.abs(chosen)) {
+                    chosen = dk;
+                }
+            }
+            profile[slot] = !Double.isNaN(chosen) && Math.abs(chosen) >= SEASONAL_SIGNIFICANCE * noise ? chosen : 0;
         }
         return profile;
     }

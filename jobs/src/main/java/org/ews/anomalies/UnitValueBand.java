@@ -70,7 +70,7 @@ final class UnitValueBand extends ConfiguredDetector<AnomaliesConfig.UnitValueBa
                     Explain.perKg(expected), Explain.num(z, 1));
             out.add(new Finding(s.partner, m.t, METRIC, u, expected, lower, upper, Math.abs(z), settings.threshold(),
                     up ? Finding.Direction.up : Finding.Direction.down, NAME, Math.abs(u - expected) * s.kg[m.t], text,
-                    Finding.Basis.MONTH));
+                    Finding.Basis.UNIT_VALUE));
         }
     }
 

@@ -207,6 +207,39 @@ class DetectorsTest {
     }
 
     @Test
+    void thePartnersBehindAPriceSpikeOfAllPartnersAreThoseWhosePriceRose() {
+        SeriesGroup g = group("I");
+        Values usdPerKg = t -> t == 30 ? 46.0 : 20.0;
+        partner(g, "CN", t -> 500_000 * usdPerKg.at(t), t -> 40, usdPerKg);
+        // AU ships twice its usual 100 t in month 30 at its usual 18 $/kg: more value, no price effect.
+        partner(g, "AU", t -> (t == 30 ? 200_000 : 100_000) * 18.0, t -> 12, t -> 18.0);
+        GroupJudge.Judged total = judge(g, DEFAULTS, Set.of(UnitValueBand.NAME), 30).stream()
+                .filter(j -> j.finding().partner().equals("*")).findFirst().orElseThrow();
+        assertEquals(List.of("CN"), total.partners().stream().map(GroupJudge.Contribution::id).toList());
+        assertEquals((46.0 - 20.0) * 500_000, total.partners().get(0).change(), 1e-6, "price change x CN's kilograms");
+        assertEquals(46.0, total.partners().get(0).observed(), 1e-12);
+        assertEquals(List.of(), total.traders(), "firm cubes have no unit values");
+        assertTrue(total.explanation().endsWith("; driven by CN (+$13.0M price effect)"), total.explanation());
+    }
+
+    @Test
+    void aSeasonalOffsetIsUsedOnlyWhenItStandsOutOfTheYearToYearNoise() {
+        int t = 40;
+        double[] steady = new double[48];
+        double[] noisy = new double[48];
+        for (int j = 0; j < 48; j++) {
+            boolean sameMonth = (t - j) % 12 == 0;
+            steady[j] = sameMonth ? 16e6 : 10e6;
+            // Every other calendar month swings between 1.6x and 0.625x from one year to the next.
+            noisy[j] = sameMonth ? 16e6 : (j / 12) % 2 == 0 ? 16e6 : 6.25e6;
+        }
+        // Steady: month t's calendar month is 60% up two years running, every other month flat: the offset is ln 1.6.
+        assertEquals(Math.log(1.6), SeasonalRobustScore.seasonalProfile(steady, t, 0, 1, 2)[0], 1e-12);
+        // Noisy: the same two high months, but the other calendar months disagree by a factor of 2.56 between years.
+        assertEquals(0.0, SeasonalRobustScore.seasonalProfile(noisy, t, 0, 1, 2)[0]);
+    }
+
+    @Test
     void theTopPartnersShareShiftIsFound() {
         SeriesGroup g = group("I");
         partner(g, "CN", t -> t == 30 ? 3e6 : 7e6, t -> 30, t -> 20.0);
