@@ -99,6 +99,19 @@ final class SeasonalRobustScore extends ConfiguredDetector<AnomaliesConfig.Seaso
                 up ? Finding.Direction.up : Finding.Direction.down, NAME, stake, text, Finding.Basis.MONTH));
     }
 
+    /**
+     * A season is measured only on a year in which the series traded every month: around a partner's first months
+     * (or a stop) the empty months would pass for a deep season.
+     */
+    private static boolean tradedThroughout(double[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (x[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** An offset must stand this many times above the year-to-year disagreement of the offsets to be used. */
     static final double SEASONAL_SIGNIFICANCE = 2.0;
 
@@ -106,7 +119,8 @@ final class SeasonalRobustScore extends ConfiguredDetector<AnomaliesConfig.Seaso
      * The seasonal profile at t, indexed by (t - j) mod 12 (0 is t's own calendar month): for each calendar month, its
      * log deviation from the 12 months around it in each of its last {@code years} occurrences that are at least 7
      * months before t (so the 12 months around them are all before t). An offset is used only when all of them are in
-     * the history and agree in sign, and then the one closest to 0; and only when it stands out of the noise: at least
+     * the history, traded in each of the 12 months around them, and agree in sign, and then the one closest to 0; and
+     * only when it stands out of the noise: at least
      * {@link #SEASONAL_SIGNIFICANCE} times the spread of the year-to-year differences of the deviations over all twelve
      * calendar months (1.4826 MAD / sqrt 2). A real season repeats (a Lunar New Year dip of -35% two years running,
      * differences of a few points); two noisy years that happen to agree do not. Otherwise 0. Reads back to
@@ -122,7 +136,7 @@ final class SeasonalRobustScore extends ConfiguredDetector<AnomaliesConfig.Seaso
         for (int lag = 7; lag <= 18; lag++) {
             for (int k = 0; k < years; k++) {
                 int j = t - lag - 12 * k;
-                d[lag % 12][k] = j - 6 < historyStart ? Double.NaN
+                d[lag % 12][k] = j - 6 < historyStart || !tradedThroughout(x, j - 6, j + 6) ? Double.NaN
                         : Math.log(Math.max(x[j], floor)) - RobustStats.median(MonthContext.logs(x, j - 6, j + 6, floor));
                 if (k > 0 && !Double.isNaN(d[lag % 12][k]) && !Double.isNaN(d[lag % 12][k - 1])) {
                     differences.add(Math.abs(d[lag % 12][k] - d[lag % 12][k - 1]));

@@ -237,6 +237,11 @@ class DetectorsTest {
         assertEquals(Math.log(1.6), SeasonalRobustScore.seasonalProfile(steady, t, 0, 1, 2)[0], 1e-12);
         // Noisy: the same two high months, but the other calendar months disagree by a factor of 2.56 between years.
         assertEquals(0.0, SeasonalRobustScore.seasonalProfile(noisy, t, 0, 1, 2)[0]);
+        // A partner that began trading in month 12: the year around month 16 (t - 24) holds two empty months, so it
+        // says nothing about the season and there is no offset (read with them, it would be ln 1.6 again).
+        double[] newcomer = steady.clone();
+        java.util.Arrays.fill(newcomer, 0, 12, 0.0);
+        assertEquals(0.0, SeasonalRobustScore.seasonalProfile(newcomer, t, 0, 1, 2)[0]);
     }
 
     @Test
