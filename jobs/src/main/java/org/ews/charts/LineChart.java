@@ -196,7 +196,10 @@ public final class LineChart {
         }
         int step = Math.max(1, (int) Math.ceil((maxLabel + 8) / slot));
         for (int i = 0; i < x.size(); i += step) {
-            Svg.text(s, xAt.applyAsDouble(i), height - 6, x.get(i), fs, "middle", Svg.MUTED, null);
+            // Centred under the point, but kept inside the chart at both ends.
+            double half = Svg.textWidth(x.get(i), fs) / 2;
+            double cx = Math.max(half + 2, Math.min(width - half - 2, xAt.applyAsDouble(i)));
+            Svg.text(s, cx, height - 6, x.get(i), fs, "middle", Svg.MUTED, null);
         }
 
         if (empty) {
@@ -288,8 +291,10 @@ public final class LineChart {
             if (!m.label().isEmpty()) {
                 String label = Svg.fit(m.label(), plotW, fs);
                 double w = Svg.textWidth(label, fs);
-                double lx = Math.max(left + w / 2 + 2, Math.min(right - w / 2 - 2, cx));
-                double ly = cy - 10 - fs * 0.3 < top + fs ? Math.min(bottom - 4, cy + 10 + fs) : cy - 10;
+                // Beside the guide: to its right, or to its left when the right has no room.
+                double lx = cx + 6 + w <= right ? cx + 6 + w / 2 : Math.max(left + w / 2 + 2, cx - 6 - w / 2);
+                // Away from the data: at the top of the plot for a point in its lower half, else at the bottom.
+                double ly = cy > (top + bottom) / 2 ? top + fs + 2 : bottom - 6;
                 s.append("<rect x=\"").append(n(lx - w / 2 - 3)).append("\" y=\"").append(n(ly - fs)).append("\" width=\"")
                         .append(n(w + 6)).append("\" height=\"").append(n(fs + 4))
                         .append("\" rx=\"2\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>");
@@ -367,6 +372,6 @@ public final class LineChart {
             Svg.text(s, xPos + 22, row, label, fs, "start", Svg.INK, null);
             xPos += w;
         }
-        return row + 8;
+        return row + 12;
     }
 }
