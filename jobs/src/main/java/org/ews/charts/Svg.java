@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The shared parts of the charts: XML escaping, coordinates, palette, axis ticks and a text-width estimate. */
-final class Svg {
+public final class Svg {
     private Svg() {}
 
     /** Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow left out (unreadable on white). */
@@ -21,7 +21,7 @@ final class Svg {
     }
 
     /** Text safe in XML content and in double- or single-quoted attributes; characters XML 1.0 forbids are dropped. */
-    static String escape(String s) {
+    public static String escape(String s) {
         if (s == null) {
             return "";
         }

@@ -6,6 +6,9 @@ import org.ews.generate.GenerationSummary;
 import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
 import org.ews.metrics.MetricsStage;
+import org.ews.publish.MaintainStage;
+import org.ews.publish.PublishStage;
+import org.ews.report.Report;
 import org.ews.anomalies.AnomaliesStage;
 import org.ews.generate.LandingGenerator;
 import org.ews.run.EwsException;
@@ -109,6 +112,24 @@ public final class Commands {
             stageAlone(AnomaliesStage.NAME, "Trend anomalies alone: judges the closed months whose trade changed since the last run, and the\n"
                     + "months that closed, with every enabled detector (anomalies.detectors) into gold.trend_anomalies and\n"
                     + "gold.anomaly_coverage. --date sets which months are closed."),
+            stageAlone(PublishStage.NAME, "Publish alone: keeps every table's comments, change data feed, retention and CHECK constraints\n"
+                    + "in line with its spec, and writes the bulletin for the date under publish.report.dir/<date>/\n"
+                    + "(publish.report.on_run)."),
+            new Command("report", "--date YYYY-MM-DD --out DIR [options]",
+                    "Writes the bulletin for a date from the published tables into DIR: bulletin.html (self-contained: inline\n"
+                            + "CSS and SVG), the same content as CSV and JSON extracts, and manifest.json (run id, dates, row counts,\n"
+                            + "schema version). Figures that would reveal a firm are withheld and marked (publish.disclosure).",
+                    union(COMMON, Set.of("date", "out")),
+                    Commands::report),
+            new Command(MaintainStage.NAME, "[options]",
+                    "Table upkeep, weekly and on its own (never during a nightly run): OPTIMIZE every table (compaction,\n"
+                            + "Z-ordered on the columns analysts filter by) and VACUUM files older than publish.maintain.vacuum_retain_hours.\n"
+                            + "Prints files before and after per table; stamps its commits and ops.runs like a run.",
+                    union(COMMON, Set.of("run-id")),
+                    (a, out, env) -> {
+                        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+                        runStages(MaintainStage.NAME, a, out, env, today, today, List.of(new MaintainStage()));
+                    }),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
@@ -189,7 +210,7 @@ public final class Commands {
         EwsConfig config = loadConfig(a, env);
         long start = System.nanoTime();
         SparkSessions.withSession(config, spark -> {
-            Warehouse warehouse = new Warehouse(spark, config.paths().warehouse()).registerExisting();
+            Warehouse warehouse = Warehouse.of(spark, config).registerExisting();
             RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
             List<StageResult> results = Pipeline.run(ctx, stages);
             out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
@@ -209,8 +230,27 @@ public final class Commands {
             throw new UsageException("warehouse " + config.paths().warehouse() + " does not exist (set --warehouse)");
         }
         SparkSessions.withSession(config, spark -> {
-            new Warehouse(spark, config.paths().warehouse()).registerExisting();
+            Warehouse.of(spark, config).registerExisting();
             SqlCommand.run(spark, a.positional().get(0), format, out);
+            return null;
+        });
+    }
+
+    private static void report(Args a, PrintStream out, Map<String, String> env) {
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("'report' takes no words besides options; got " + a.positional());
+        }
+        LocalDate date = a.date("date");
+        String dir = a.require("out");
+        EwsConfig config = loadConfig(a, env);
+        String warehouse = config.paths().warehouse();
+        if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
+            throw new UsageException("warehouse " + warehouse + " does not exist (set --warehouse)");
+        }
+        SparkSessions.withSession(config, spark -> {
+            Warehouse wh = Warehouse.of(spark, config).registerExisting();
+            String target = Warehouse.isLocal(dir) ? Path.of(dir).toAbsolutePath().normalize().toString() : dir;
+            out.println("report " + Report.describe(Report.write(spark, wh, config, date, target)));
             return null;
         });
     }

@@ -90,7 +90,7 @@ final class EvaluateCommand {
             }
             String prefix = "s" + seed + ":";
             Evaluation.Score one = SparkSessions.withSession(config, spark -> {
-                Warehouse wh = new Warehouse(spark, config.paths().warehouse()).registerExisting();
+                Warehouse wh = Warehouse.of(spark, config).registerExisting();
                 RunContext ctx = new RunContext("evaluate-" + seed, from, to, config, spark, wh);
                 if (rejudge) { // the anomaly stage alone, from scratch, over the pipeline's earlier gold tables
                     spark.sql("DELETE FROM " + Ops.STAGE_STATE.qualifiedName() + " WHERE " + STAGE + " = '" + AnomaliesStage.NAME + "'");

@@ -24,7 +24,8 @@ public record EwsConfig(
         @JsonProperty("ownership") Ownership ownership,
         @JsonProperty("periods") Periods periods,
         @JsonProperty("metrics") MetricsConfig metrics,
-        @JsonProperty("anomalies") AnomaliesConfig anomalies) {
+        @JsonProperty("anomalies") AnomaliesConfig anomalies,
+        @JsonProperty("publish") PublishConfig publish) {
 
     /** Where data comes from and goes to. Relative paths resolve against the working directory. */
     public record Paths(
@@ -146,7 +147,8 @@ public record EwsConfig(
                 new Ownership(50.0, 30),
                 new Periods(10),
                 MetricsConfig.defaults(),
-                AnomaliesConfig.defaults());
+                AnomaliesConfig.defaults(),
+                PublishConfig.defaults());
     }
 
     /** Checks value domains; each failure names the key. Country codes are checked by the loader. */
@@ -209,6 +211,7 @@ public record EwsConfig(
                 "must be from 0 to 366 days, got " + periods.monthCloseLagDays());
         metrics.validate(countries.groups());
         anomalies.validate();
+        publish.validate();
     }
 
     public List<String> countryGroup(String name) {

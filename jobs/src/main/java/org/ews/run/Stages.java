@@ -4,6 +4,7 @@ import org.ews.conform.ConformStage;
 import org.ews.ingest.IngestStage;
 import org.ews.metrics.MetricsStage;
 import org.ews.anomalies.AnomaliesStage;
+import org.ews.publish.PublishStage;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ public final class Stages {
     private Stages() {}
 
     public static List<Stage> pipeline() {
-        return List.of(new IngestStage(), new ConformStage(), new MetricsStage(), new AnomaliesStage());
+        return List.of(new IngestStage(), new ConformStage(), new MetricsStage(), new AnomaliesStage(), new PublishStage());
     }
 
     public static Optional<Stage> named(String name) {

@@ -7,6 +7,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.ews.config.EwsConfig;
+import org.ews.config.PublishConfig;
 import org.ews.tables.TableSpec;
 import org.ews.tables.Tables;
 
@@ -26,10 +29,33 @@ public final class Warehouse {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
     private final SparkSession spark;
     private final String root;
+    private final Map<String, String> retention;
+    /** Tables whose properties, constraints and comments this process has already checked against their spec. */
+    private final java.util.Set<String> inForce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** The warehouse at {@code root}, with the default retention properties. */
     public Warehouse(SparkSession spark, String root) {
+        this(spark, root, PublishConfig.defaults().retention());
+    }
+
+    public Warehouse(SparkSession spark, String root, PublishConfig.Retention retention) {
         this.spark = spark;
         this.root = qualify(root);
+        this.retention = Map.of(
+                "delta.logRetentionDuration", "interval " + retention.logDays() + " days",
+                "delta.deletedFileRetentionDuration", "interval " + retention.deletedFileDays() + " days");
+    }
+
+    /** The configured warehouse: its root and the retention properties its tables carry. */
+    public static Warehouse of(SparkSession spark, EwsConfig config) {
+        return new Warehouse(spark, config.paths().warehouse(), config.publish().retention());
+    }
+
+    /** The Delta properties a table carries: its spec's and the warehouse's retention. */
+    public Map<String, String> properties(TableSpec spec) {
+        Map<String, String> all = new java.util.TreeMap<>(retention);
+        all.putAll(spec.properties());
+        return all;
     }
 
     /** A local path becomes an absolute {@code file:} URI; {@code s3a://}, {@code abfss://} ... stay as given. */
@@ -89,18 +115,49 @@ public final class Warehouse {
     }
 
     /**
-     * Sets the spec's table properties on a table created before they were added to the spec (e.g. the change data
-     * feed); one commit, only when one is missing or different.
+     * Brings an existing table in line with its spec, once per process: properties (change data feed, retention), CHECK
+     * constraints and the comments of the table and its columns, each changed only when missing or different (a table
+     * created by an earlier version of the code gets what was added since). Delta validates existing rows against a
+     * new constraint and refuses it, naming the constraint, if one breaks it.
      */
-    private void ensureProperties(TableSpec spec) {
-        Map<String, String> current = DeltaTable.forPath(spark, location(spec)).detail().select("properties").head().getJavaMap(0);
-        boolean missing = spec.properties().entrySet().stream().anyMatch(e -> !e.getValue().equals(current.get(e.getKey())));
-        if (missing) {
-            String props = spec.properties().entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
-                    .collect(java.util.stream.Collectors.joining(", "));
-            spark.sql("ALTER TABLE delta.`" + location(spec) + "` SET TBLPROPERTIES (" + props + ")");
-            LOG.info("{}: table properties set: {}", spec.qualifiedName(), props);
+    private void keepInForce(TableSpec spec) {
+        if (inForce.contains(spec.qualifiedName())) {
+            return;
         }
+        String table = "delta.`" + location(spec) + "`";
+        Row detail = DeltaTable.forPath(spark, location(spec)).detail().select("properties", "description").head();
+        Map<String, String> current = detail.getJavaMap(0);
+        Map<String, String> wanted = properties(spec);
+        if (!spec.comment().equals(detail.getString(1))) {
+            wanted = new java.util.TreeMap<>(wanted);
+            wanted.put("comment", spec.comment());
+        }
+        List<String> changed = wanted.entrySet().stream().filter(e -> !e.getValue().equals(current.get(e.getKey())))
+                .map(e -> "'" + e.getKey() + "' = '" + TableSpec.sqlString(e.getValue()) + "'").toList();
+        if (!changed.isEmpty()) {
+            spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES (" + String.join(", ", changed) + ")");
+            LOG.info("{}: table properties set: {}", spec.qualifiedName(), String.join(", ", changed));
+        }
+        for (Map.Entry<String, String> check : spec.checks().entrySet()) {
+            String existing = current.get("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT));
+            if (check.getValue().equals(existing)) {
+                continue;
+            }
+            if (existing != null) {
+                spark.sql("ALTER TABLE " + table + " DROP CONSTRAINT " + check.getKey());
+            }
+            spark.sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
+            LOG.info("{}: constraint {} CHECK ({})", spec.qualifiedName(), check.getKey(), check.getValue());
+        }
+        StructType actual = DeltaTable.forPath(spark, location(spec)).toDF().schema();
+        for (StructField f : spec.columns().fields()) {
+            String want = spec.columnComment(f.name());
+            java.util.Optional<StructField> have = java.util.Arrays.stream(actual.fields()).filter(a -> a.name().equals(f.name())).findFirst();
+            if (want != null && have.isPresent() && !want.equals(have.get().getComment().isDefined() ? have.get().getComment().get() : null)) {
+                spark.sql("ALTER TABLE " + table + " ALTER COLUMN " + f.name() + " COMMENT '" + TableSpec.sqlString(want) + "'");
+            }
+        }
+        inForce.add(spec.qualifiedName());
     }
 
     /** Whether the table exists and has a row matching {@code predicate} (a partition filter reads no data files). */
@@ -129,10 +186,9 @@ public final class Warehouse {
         if (!exists(spec)) {
             TableIdentifier id = TableIdentifier.apply(spec.name(), Option.apply(spec.schema()));
             spark.sessionState().catalog().dropTable(id, true, false); // a stale name from another warehouse
-            spark.sql(spec.createSql(location(spec)));
-        } else if (!spec.properties().isEmpty()) {
-            ensureProperties(spec);
+            spark.sql(spec.createSql(location(spec), properties(spec)));
         }
+        keepInForce(spec);
         register(spec);
     }
 

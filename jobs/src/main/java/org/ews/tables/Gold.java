@@ -26,6 +26,17 @@ public final class Gold {
     public static final String STATUS_CONTINUING = "continuing";
     public static final String STATUS_DROPPED = "dropped";
 
+    /**
+     * Every gold table: Change Data Feed on (report generators and the anomaly stage read only what changed since their
+     * last run), CHECK constraints on every column with a value domain, and the columns maintenance Z-orders it by.
+     */
+    private static TableSpec published(TableSpec spec, String... zorderBy) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(spec.properties());
+        properties.put(Silver.CHANGE_DATA_FEED, "true");
+        return new TableSpec(spec.schema(), spec.name(), spec.comment(), spec.columns(), spec.partitionBy(), properties,
+                ValueDomains.checks(spec.columns()), List.of(zorderBy));
+    }
+
     private static final StructField RUN = column(RUN_ID, DataTypes.StringType, "Run that last wrote the row");
 
     /** Supplier concentration of one slice's imports: the same columns, with the same meaning, in every table. */
@@ -53,7 +64,7 @@ public final class Gold {
                 column(SCREENS, DataTypes.createArrayType(DataTypes.StringType), "Names of the screens (metrics.screens) the row passes, in configured order")));
     }
 
-    public static final TableSpec TRADE_MONTHLY = new TableSpec("gold", "trade_monthly",
+    public static final TableSpec TRADE_MONTHLY = published(new TableSpec("gold", "trade_monthly",
             "Monthly trade cube: reporter x flow x HS6 x partner x month, from silver.trade_lines at their version in force. The base of every dependency metric and trend series.",
             columns(
                     column(REPORTER, DataTypes.StringType, "ISO alpha-2 code of the reporting country"),
@@ -72,10 +83,10 @@ public final class Gold {
                     column(IS_CLOSED_MONTH, DataTypes.BooleanType, "false for the month in progress (or within periods.month_close_lag_days of its end): late filings may still add to it"),
                     RUN),
             List.of(REPORTER, MONTH),
-            // The anomaly stage reads which (reporter, month) slices changed since its last run from the feed.
-            Map.of(Silver.CHANGE_DATA_FEED, "true"));
+            // The anomaly stage reads which (reporter, month) slices changed since its last run from the feed (on for all gold).
+            Map.of()), HS6, PARTNER);
 
-    public static final TableSpec FIRM_TRADE_MONTHLY = new TableSpec("gold", "firm_trade_monthly",
+    public static final TableSpec FIRM_TRADE_MONTHLY = published(new TableSpec("gold", "firm_trade_monthly",
             "Monthly trade by declaring firm and its ultimate parent: reporter x flow x HS6 x partner x month x firm. Firm-level and confidential: for authorised users. Feeds firm exposure and the traders behind a trend.",
             columns(
                     column(REPORTER, DataTypes.StringType, "ISO alpha-2 code of the reporting country"),
@@ -92,7 +103,7 @@ public final class Gold {
                     column(LINES, DataTypes.LongType, "Declaration lines"),
                     RUN),
             List.of(REPORTER, MONTH),
-            Map.of());
+            Map.of()), HS6, FIRM_ID);
 
     private static StructType productKeys(StructField period) {
         return columns(
@@ -101,15 +112,15 @@ public final class Gold {
                 period);
     }
 
-    public static final TableSpec PRODUCT_DEPENDENCY = new TableSpec("gold", "product_dependency",
+    public static final TableSpec PRODUCT_DEPENDENCY = published(new TableSpec("gold", "product_dependency",
             "Import dependency per reporter x HS6 x calendar year: supplier concentration, concern share, import reliance, substitutability and the screens passed. One row per product with imports in the year.",
             concat(concat(productKeys(column(YEAR, DataTypes.IntegerType, "Calendar year")), dependency("the product in the year")), columns(
                     column(IS_PARTIAL_YEAR, DataTypes.BooleanType, "true when the year has months not closed yet, or the reporter's data starts after its first month: figures are year-to-date"),
                     RUN)),
             List.of(REPORTER),
-            Map.of());
+            Map.of()), YEAR, HS6);
 
-    public static final TableSpec PRODUCT_DEPENDENCY_12M = new TableSpec("gold", "product_dependency_12m",
+    public static final TableSpec PRODUCT_DEPENDENCY_12M = published(new TableSpec("gold", "product_dependency_12m",
             "Import dependency per reporter x HS6 over the 12 months ending at each closed month: the nightly view that does not wait for a calendar year to end. The watchlist is judged on it.",
             concat(concat(productKeys(column(MONTH, DataTypes.DateType,
                     "Last month of the 12-month window (its first day); only closed months end a window")),
@@ -118,9 +129,9 @@ public final class Gold {
                             column(IS_PARTIAL_WINDOW, DataTypes.BooleanType, "true when the reporter's data starts after window_start: fewer than 12 months of trade"),
                             RUN))),
             List.of(REPORTER),
-            Map.of());
+            Map.of()), MONTH, HS6);
 
-    public static final TableSpec SECTOR_EXPOSURE = new TableSpec("gold", "sector_exposure",
+    public static final TableSpec SECTOR_EXPOSURE = published(new TableSpec("gold", "sector_exposure",
             "Import exposure per reporter x strategic sector x year, through the HS6 -> sector bridge (silver.hs6_sectors; a product in two sectors counts by its weights, so sector totals add up to product totals).",
             concat(concat(columns(
                     column(REPORTER, DataTypes.StringType, "ISO alpha-2 code of the reporting country"),
@@ -136,9 +147,9 @@ public final class Gold {
                     column(IS_PARTIAL_YEAR, DataTypes.BooleanType, "true when the year is not closed yet or the reporter's data starts within it"),
                     RUN)),
             List.of(REPORTER),
-            Map.of());
+            Map.of()), YEAR, SECTOR);
 
-    public static final TableSpec FIRM_EXPOSURE = new TableSpec("gold", "firm_exposure",
+    public static final TableSpec FIRM_EXPOSURE = published(new TableSpec("gold", "firm_exposure",
             "Import exposure per reporter x firm group (ultimate parent) x strategic sector x year: how concentrated each group's own supply is. Firm-level and confidential: for authorised users.",
             concat(concat(columns(
                     column(REPORTER, DataTypes.StringType, "ISO alpha-2 code of the reporting country"),
@@ -153,9 +164,9 @@ public final class Gold {
                     column(IS_PARTIAL_YEAR, DataTypes.BooleanType, "true when the year is not closed yet or the reporter's data starts within it"),
                     RUN)),
             List.of(REPORTER),
-            Map.of());
+            Map.of()), YEAR, PARENT_FIRM_ID);
 
-    public static final TableSpec WATCHLIST = new TableSpec("gold", "watchlist",
+    public static final TableSpec WATCHLIST = published(new TableSpec("gold", "watchlist",
             "Products on watch per reporter x HS6 x screen, judged on the 12 months ending at as_of_month (the latest closed month): listed items (new, continuing) and the ones dropped at as_of_month. An item stays listed until it fails its screen metrics.watchlist.drop_after_months months in a row.",
             columns(
                     column(REPORTER, DataTypes.StringType, "ISO alpha-2 code of the reporting country"),
@@ -173,7 +184,7 @@ public final class Gold {
                     column(CONCERN_SHARE, DataTypes.DoubleType, "Share from metrics.concern_group in that window, 0-1"),
                     RUN),
             List.of(),
-            Map.of());
+            Map.of()), REPORTER, HS6);
 
     /** A partner's or trader's part in a change of the series: observed and expected value in the finding's basis. */
     private static final DataType CONTRIBUTORS = DataTypes.createArrayType(new StructType()
@@ -188,7 +199,7 @@ public final class Gold {
                 column(SERIES_KEY, DataTypes.StringType, "The HS6 code or sector name the series is about"));
     }
 
-    public static final TableSpec TREND_ANOMALIES = new TableSpec("gold", "trend_anomalies",
+    public static final TableSpec TREND_ANOMALIES = published(new TableSpec("gold", "trend_anomalies",
             "Early-warning findings: one row per series, closed month, metric and detector that flagged it (anomalies.detectors). A nightly run rejudges only the (reporter, month) slices whose trade changed and the month that closed; earlier months keep their findings.",
             concat(concat(seriesKeys("ISO alpha-2 code of the reporting country (for mirror_gap: the importer)"), columns(
                     column(PARTNER, DataTypes.StringType, "Partner country, ISO alpha-2; * = all partners of the product or sector (for mirror_gap: the exporting reporter)"),
@@ -211,9 +222,9 @@ public final class Gold {
                             column(TOP_TRADERS, CONTRIBUTORS, "The declaring firms (firm_id) that moved most in the finding's direction, same basis; confidential, firm-level"),
                             RUN)),
             List.of(REPORTER),
-            Map.of());
+            Map.of()), MONTH, SERIES_KEY);
 
-    public static final TableSpec ANOMALY_COVERAGE = new TableSpec("gold", "anomaly_coverage",
+    public static final TableSpec ANOMALY_COVERAGE = published(new TableSpec("gold", "anomaly_coverage",
             "What the anomaly detectors looked at: per reporter x flow x product or sector x closed month, how many of its series (partners and the all-partners total) were judged and why the others were not. A quiet month with judged series is a real all-clear; an unjudged one is not.",
             concat(seriesKeys("ISO alpha-2 code of the reporting country"), columns(
                     column(MONTH, DataTypes.DateType, "The closed month judged (its first day)"),
@@ -224,7 +235,7 @@ public final class Gold {
                     column(FINDINGS, DataTypes.LongType, "Findings in gold.trend_anomalies for the product or sector and month"),
                     RUN)),
             List.of(REPORTER),
-            Map.of());
+            Map.of()), MONTH, SERIES_KEY);
 
     public static final List<TableSpec> ALL = List.of(TRADE_MONTHLY, FIRM_TRADE_MONTHLY, PRODUCT_DEPENDENCY,
             PRODUCT_DEPENDENCY_12M, SECTOR_EXPOSURE, FIRM_EXPOSURE, WATCHLIST);

@@ -208,6 +208,59 @@ class AnomaliesStageTest {
                 .select(RUN_ID).distinct().head().getString(0), "later months keep their findings");
     }
 
+    /**
+     * The bulletin for 2023-03-15 (as of February 2023) over the cube. CN's cell is two firms (F1, F2): its finding keeps
+     * its place but loses its figures. All partners is F1 $1.14M, F2 $0.76M and F3 $5M (AU $3M + JP $2M): three firms,
+     * the largest 5 / 6.9 = 72% of it, so it is shown, with February at 1.9 + 3 + 2 = $6.9M.
+     */
+    @Test
+    void theBulletinWithholdsTheFiguresOfACellOfTwoFirms() throws Exception {
+        Warehouse wh = new Warehouse(spark, dir.resolve("wh").toString());
+        writeCube(wh, Map.of());
+        anomalies(wh, "2023-03-15");
+        org.ews.report.Bulletin b = new org.ews.report.BulletinQueries(spark, wh, config).build(LocalDate.parse("2023-03-15"));
+        assertEquals(LocalDate.parse("2023-02-01"), b.asOfMonth());
+        org.ews.report.Bulletin.Alert cn = b.alerts().stream().filter(a -> a.partner().equals("CN") && a.level().equals("hs6")
+                && a.detector().equals(SeasonalRobustScore.NAME)).findFirst().orElseThrow();
+        assertEquals("fewer than 3 traders", cn.suppressionReason());
+        assertNull(cn.observed());
+        assertNull(cn.expected());
+        assertNull(cn.valueAtStakeUsd());
+        assertFalse(cn.explanation().contains("$"), cn.explanation());
+        org.ews.report.Bulletin.AlertSeries all = b.headline().stream().filter(h -> h.alert().partner().equals("*")
+                && h.alert().level().equals("hs6") && h.alert().detector().equals(SeasonalRobustScore.NAME)).findFirst().orElseThrow();
+        assertNull(all.alert().suppressionReason());
+        assertEquals(6.9e6, all.alert().observed(), 1e-3);
+        org.ews.report.Bulletin.Point feb = all.points().get(all.points().size() - 1);
+        assertEquals(LocalDate.parse("2023-02-01"), feb.month());
+        assertEquals(6.9e6, feb.value(), 1e-3);
+        assertEquals(cn(YearMonth.of(2023, 1)) + 5e6, all.points().get(all.points().size() - 2).value(), 1e-3);
+        assertEquals(24, all.points().size(), "publish.report.chart_months");
+        assertEquals(1, all.bands().stream().filter(x -> x.month().equals(feb.month())).count(), "February's band is drawn");
+        // HS 250410's CN series in the headline is a gap every month: no month of it may be drawn. (The batteries sector's
+        // CN series also holds F3's lithium: three firms, shown.)
+        assertTrue(b.headline().stream().anyMatch(h -> h.alert().partner().equals("CN") && h.alert().level().equals("hs6")));
+        b.headline().stream().filter(h -> h.alert().partner().equals("CN") && h.alert().level().equals("hs6")).forEach(h -> {
+            assertTrue(h.points().stream().allMatch(p -> p.value() == null && "fewer than 3 traders".equals(p.suppressionReason())));
+            assertTrue(h.bands().isEmpty());
+        });
+
+        Path out = dir.resolve("report");
+        org.ews.report.ReportWriter.write(b, out.toString(), "2023-03-15T00:00:00Z", config.publish().disclosure(),
+                spark.sparkContext().hadoopConfiguration());
+        String html = java.nio.file.Files.readString(out.resolve("bulletin.html"));
+        assertTrue(html.contains("figures withheld: fewer than 3 traders"), "the CN alert is marked, not dropped");
+        assertFalse(html.contains("<script") || html.matches("(?s).*(src|href)=\"https?:.*"), "self-contained");
+        List<String> alertsCsv = java.nio.file.Files.readAllLines(out.resolve("alerts.csv"));
+        assertEquals(b.alerts().size() + 1, alertsCsv.size(), "every finding of the month, with a header");
+        assertTrue(alertsCsv.stream().noneMatch(l -> l.contains("F1") || l.contains("F2") || l.contains("F3")), "no firm id in an extract");
+        com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("2023-02-01", manifest.get("as_of_month").asText());
+        assertEquals(b.alerts().size(), manifest.get("extracts").get(0).get("rows").asInt());
+        assertEquals(b.alerts().stream().filter(a -> a.suppressionReason() != null).count(),
+                manifest.get("extracts").get(0).get("rows_with_withheld_figures").asLong());
+    }
+
     @Test
     void nightByNightRunsEqualOneFullRun() {
         // JP's exports to KR of 2023-01 are later corrected to half: KR's imports of that month, unchanged, now
