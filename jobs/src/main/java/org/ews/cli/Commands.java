@@ -17,6 +17,7 @@ import org.ews.run.StageResult;
 import org.ews.run.Stages;
 import org.ews.spark.SparkSessions;
 import org.ews.spark.Warehouse;
+import org.ews.sql.ReadOnlySqlExtension;
 import org.ews.sql.SqlCommand;
 
 import java.io.PrintStream;
@@ -208,8 +209,10 @@ public final class Commands {
         if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
             throw new UsageException("warehouse " + config.paths().warehouse() + " does not exist (set --warehouse)");
         }
-        SparkSessions.withSession(config, spark -> {
-            new Warehouse(spark, config.paths().warehouse()).registerExisting();
+        // A session of its own is read-only from the parser up; inside an existing one (tests, notebooks) the explicit
+        // check in SqlCommand.run still refuses writes.
+        SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
+            ReadOnlySqlExtension.trusted(() -> new Warehouse(spark, config.paths().warehouse()).registerExisting());
             SqlCommand.run(spark, a.positional().get(0), format, out);
             return null;
         });
