@@ -97,6 +97,19 @@ class MainTest {
     }
 
     @Test
+    void serveRefusesABadPortOrAMissingWarehouseBeforeSparkStarts() {
+        Result port = ews("serve", "--port", "70000");
+        assertEquals(2, port.exit());
+        assertTrue(port.err().contains("--port must be from 1 to 65535, got 70000"), port.err());
+        Result warehouse = ews("serve", "--warehouse", "/nonexistent/warehouse");
+        assertEquals(2, warehouse.exit());
+        assertTrue(warehouse.err().contains("warehouse /nonexistent/warehouse does not exist"), warehouse.err());
+        Result help = ews("serve", "--help");
+        assertTrue(help.out().contains("--port N"), help.out());
+        assertFalse(help.out().contains("--landing"), help.out());
+    }
+
+    @Test
     void aWarehousePathWithASpaceIsFound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path wh = java.nio.file.Files.createDirectories(dir.resolve("my warehouse"));
         assertTrue(Commands.localWarehouseExists(wh.toString()));
