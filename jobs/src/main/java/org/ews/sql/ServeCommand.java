@@ -41,6 +41,12 @@ public final class ServeCommand {
 
     /** Starts the server and blocks until the process is killed. */
     public static void run(EwsConfig config, int port, PrintStream out) {
+        for (String var : List.of("HIVE_SERVER2_THRIFT_PORT", "HIVE_SERVER2_THRIFT_BIND_HOST")) {
+            if (System.getenv(var) != null) { // Hive's Thrift service prefers them to our settings
+                throw new EwsException("environment variable " + var + " is set and would override serve's "
+                        + (var.endsWith("PORT") ? "--port" : "bind address " + HOST) + "; unset it");
+            }
+        }
         requirePortFree(port);
         Path scratch = scratchDir();
         Map<String, String> settings = new LinkedHashMap<>(SparkSessions.READ_ONLY);
