@@ -9,7 +9,8 @@ SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//
 
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
-	@echo "make run     build, then the nightly pipeline over every sample landing date (one backfill) into ./$(WAREHOUSE)"
+	@echo "make run     build, then the nightly pipeline over every sample landing date (one backfill) into ./$(WAREHOUSE),"
+	@echo "             ending with the bulletin for the last date in ./reports/<date>/bulletin.html"
 	@echo "make test    the whole test suite"
 	@echo "make evaluate  anomaly detectors against injected events: recall per kind, false alarms per 1000 (EVAL_SEEDS, EVAL_DIR)"
 	@echo "make reference  rebuild conf/reference/partner_aliases.csv and fx_rates.csv from their sources"
@@ -19,9 +20,11 @@ build:
 	$(MVN) -DskipTests package
 	@echo "built: bin/ews (jobs/target/ews-jobs.jar + jobs/target/lib)"
 
+# The publish stage ends the backfill by writing the bulletin for the last date into reports/ beside the warehouse.
 run: build
 	bin/ews backfill --from $(firstword $(SAMPLE_DATES)) --to $(lastword $(SAMPLE_DATES)) \
 	  --landing $(SAMPLES) --warehouse $(WAREHOUSE)
+	@echo "bulletin: $(dir $(abspath $(WAREHOUSE)))reports/$(lastword $(SAMPLE_DATES))/bulletin.html (extracts and manifest.json beside it)"
 
 test:
 	mvn -B test
@@ -44,4 +47,4 @@ reference: build
 
 clean:
 	$(MVN) clean
-	rm -rf $(WAREHOUSE)
+	rm -rf $(WAREHOUSE) $(dir $(abspath $(WAREHOUSE)))reports

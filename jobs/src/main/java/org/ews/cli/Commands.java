@@ -20,6 +20,8 @@ import org.ews.run.StageResult;
 import org.ews.run.Stages;
 import org.ews.spark.SparkSessions;
 import org.ews.spark.Warehouse;
+import org.ews.sql.ReadOnlySqlExtension;
+import org.ews.sql.ServeCommand;
 import org.ews.sql.SqlCommand;
 
 import java.io.PrintStream;
@@ -63,6 +65,7 @@ public final class Commands {
         OPTION_HELP.put("from", "  --from YYYY-MM-DD     first date of the range");
         OPTION_HELP.put("to", "  --to YYYY-MM-DD       last date of the range (inclusive)");
         OPTION_HELP.put("format", "  --format F           table (default), csv (header + RFC 4180 rows) or json (one object per line)");
+        OPTION_HELP.put("port", "  --port N             TCP port to listen on, on 127.0.0.1 (default " + ServeCommand.DEFAULT_PORT + ")");
         OPTION_HELP.put("out", "  --out DIR            folder to write the landing zone into");
         OPTION_HELP.put("lines-per-day", "  --lines-per-day N    average customs lines per reporter per day (generate: default 200; evaluate: 20)");
         OPTION_HELP.put("seed", "  --seed N             random seed (default 42); the same seed writes the same files");
@@ -135,6 +138,12 @@ public final class Commands {
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
                     union(COMMON, Set.of("format")),
                     Commands::sql),
+            new Command("serve", "[--port N] [options]",
+                    "Serves the warehouse's tables read-only over JDBC/ODBC (Spark Thrift server, HiveServer2 protocol) on\n"
+                            + "127.0.0.1 for BI tools: jdbc:hive2://127.0.0.1:PORT/default. Tables are registered at start (restart\n"
+                            + "to see tables created later); writes, SET and other commands are refused. Runs until killed.",
+                    union(COMMON, Set.of("port")),
+                    Commands::serve),
             new Command("generate", "--out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--lines-per-day N] [--seed N]",
                     "Writes a synthetic landing zone (customs lines of KR, US, JP; firm registry and ownership; FX rates)\n"
                             + "and its ground truth in DIR/truth. Deterministic for a seed; streams to disk. --lines-per-day is\n"
@@ -225,12 +234,11 @@ public final class Commands {
         SqlCommand.Format format = SqlCommand.Format.parse(a.get("format") == null ? "table" : a.get("format"))
                 .orElseThrow(() -> new UsageException("--format '" + a.get("format") + "' is not one of table, csv, json"));
         EwsConfig config = loadConfig(a, env);
-        String warehouse = config.paths().warehouse();
-        if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
-            throw new UsageException("warehouse " + config.paths().warehouse() + " does not exist (set --warehouse)");
-        }
-        SparkSessions.withSession(config, spark -> {
-            Warehouse.of(spark, config).registerExisting();
+        requireWarehouse(config);
+        // A session of its own is read-only from the parser up; inside an existing one (tests, notebooks) the explicit
+        // check in SqlCommand.run still refuses writes.
+        SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
+            ReadOnlySqlExtension.trusted(() -> Warehouse.of(spark, config).registerExisting());
             SqlCommand.run(spark, a.positional().get(0), format, out);
             return null;
         });
@@ -243,16 +251,26 @@ public final class Commands {
         LocalDate date = a.date("date");
         String dir = a.require("out");
         EwsConfig config = loadConfig(a, env);
-        String warehouse = config.paths().warehouse();
-        if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
-            throw new UsageException("warehouse " + warehouse + " does not exist (set --warehouse)");
-        }
+        requireWarehouse(config);
         SparkSessions.withSession(config, spark -> {
             Warehouse wh = Warehouse.of(spark, config).registerExisting();
             String target = Warehouse.isLocal(dir) ? Path.of(dir).toAbsolutePath().normalize().toString() : dir;
             out.println("report " + Report.describe(Report.write(spark, wh, config, date, target)));
             return null;
         });
+    }
+
+    private static void serve(Args a, PrintStream out, Map<String, String> env) {
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("'serve' takes no words besides options; got " + a.positional());
+        }
+        long port = a.number("port", ServeCommand.DEFAULT_PORT);
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--port must be from 1 to 65535, got " + port);
+        }
+        EwsConfig config = loadConfig(a, env);
+        requireWarehouse(config);
+        ServeCommand.run(config, (int) port, out);
     }
 
     private static void generate(Args a, PrintStream out, Map<String, String> env) {
@@ -272,6 +290,14 @@ public final class Commands {
             throw new EwsException("cannot write the landing zone under " + a.get("out") + ": " + e.getCause().getMessage(), e);
         }
         out.println(summary.describe());
+    }
+
+    /** Read-only commands need a warehouse: a local one that is missing is a wrong --warehouse, said before Spark starts. */
+    private static void requireWarehouse(EwsConfig config) {
+        String warehouse = config.paths().warehouse();
+        if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
+            throw new UsageException("warehouse " + warehouse + " does not exist (set --warehouse)");
+        }
     }
 
     static boolean localWarehouseExists(String warehouse) {

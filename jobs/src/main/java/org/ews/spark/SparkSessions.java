@@ -3,10 +3,12 @@ package org.ews.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ews.config.EwsConfig;
+import org.ews.sql.ReadOnlySqlExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Builds the one SparkSession a process uses. Local mode by default ({@code spark.master} in config);
@@ -16,7 +18,18 @@ import java.nio.charset.StandardCharsets;
 public final class SparkSessions {
     private SparkSessions() {}
 
+    /** Delta's extension, then the read-only guard wrapping Delta's parser (it acts only with spark.ews.read_only=true). */
+    static final String EXTENSIONS = "io.delta.sql.DeltaSparkSessionExtension," + ReadOnlySqlExtension.class.getName();
+
     public static SparkSession create(EwsConfig config) {
+        return create(config, Map.of());
+    }
+
+    /**
+     * A session with {@code settings} applied last, over the config file's {@code spark.conf}: e.g. the command's own
+     * {@link #READ_ONLY} flag, which must reach the SparkContext's configuration to count.
+     */
+    public static SparkSession create(EwsConfig config, Map<String, String> settings) {
         EwsConfig.SparkSettings s = config.spark();
         // spark-submit passes its settings as spark.* system properties; SparkConf picks them up.
         SparkConf submitted = new SparkConf(true);
@@ -25,7 +38,7 @@ public final class SparkSessions {
         SparkSession.Builder b = SparkSession.builder()
                 .appName(s.appName())
                 .master(master)
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.extensions", EXTENSIONS)
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.sql.catalogImplementation", "in-memory")
                 .config("spark.sql.warehouse.dir", Warehouse.qualify(config.paths().warehouse()) + "/_spark")
@@ -48,6 +61,13 @@ public final class SparkSessions {
             b.config("spark.executor.extraJavaOptions", flags).config("spark.driver.extraJavaOptions", flags);
         }
         s.conf().forEach(b::config);
+        settings.forEach(b::config);
+        // Extensions from the config file come first; the read-only guard is always listed, after Delta's.
+        String extensions = s.conf().getOrDefault("spark.sql.extensions", EXTENSIONS);
+        if (!java.util.Arrays.asList(extensions.split("\\s*,\\s*")).contains(ReadOnlySqlExtension.class.getName())) {
+            extensions = extensions + "," + ReadOnlySqlExtension.class.getName();
+        }
+        b.config("spark.sql.extensions", extensions);
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel(s.logLevel().toUpperCase());
         return spark;
@@ -58,8 +78,14 @@ public final class SparkSessions {
      * or a new one, stopped afterwards.
      */
     public static <T> T withSession(EwsConfig config, java.util.function.Function<SparkSession, T> work) {
+        return withSession(config, Map.of(), work);
+    }
+
+    /** As {@link #withSession(EwsConfig, java.util.function.Function)}; a new session gets {@code settings} too. */
+    public static <T> T withSession(EwsConfig config, Map<String, String> settings,
+                                    java.util.function.Function<SparkSession, T> work) {
         boolean existed = SparkSession.getDefaultSession().isDefined();
-        SparkSession spark = existed ? SparkSession.getDefaultSession().get() : create(config);
+        SparkSession spark = existed ? SparkSession.getDefaultSession().get() : create(config, settings);
         try {
             return work.apply(spark);
         } finally {
@@ -68,6 +94,9 @@ public final class SparkSessions {
             }
         }
     }
+
+    /** Settings for a read-only session: SQL that would write is refused by the parser ({@link ReadOnlySqlExtension}). */
+    public static final Map<String, String> READ_ONLY = Map.of(ReadOnlySqlExtension.FLAG, "true");
 
     /** The Java 17 flags from the build (one pom property, filtered into ews/jvm.options). */
     public static String jvmFlags() {

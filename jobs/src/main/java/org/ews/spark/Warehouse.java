@@ -140,7 +140,8 @@ public final class Warehouse {
         }
         for (Map.Entry<String, String> check : spec.checks().entrySet()) {
             String existing = current.get("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT));
-            if (check.getValue().equals(existing)) {
+            // Delta stores the condition re-printed ("IN ( 'I' , 'X' )"): compare without whitespace.
+            if (existing != null && existing.replaceAll("\\s+", "").equals(check.getValue().replaceAll("\\s+", ""))) {
                 continue;
             }
             if (existing != null) {

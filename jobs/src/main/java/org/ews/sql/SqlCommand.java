@@ -9,12 +9,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.catalyst.plans.logical.Command;
-import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.ews.run.EwsException;
-import scala.runtime.AbstractFunction1;
-import scala.runtime.BoxedUnit;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -59,32 +55,23 @@ public final class SqlCommand {
         out.flush();
     }
 
-    /** Refuses DDL, DML and session commands; DESCRIBE, SHOW and EXPLAIN are allowed. */
+    /** Refuses what {@link ReadOnlyPlans} refuses (DDL, DML, session commands), before anything runs. */
     static void requireReadOnly(SparkSession spark, String query) {
         LogicalPlan plan;
         try {
             plan = spark.sessionState().sqlParser().parsePlan(query);
+        } catch (ReadOnlySqlExtension.ReadOnlyException e) { // the session's own guard (spark.ews.read_only) refused it
+            throw refused(e.refused());
         } catch (Exception e) {
             throw new EwsException("query does not parse: " + Messages.firstLine(e.getMessage()), e);
         }
-        String root = plan.getClass().getSimpleName();
-        if (root.startsWith("Show") || root.startsWith("Describe") || root.startsWith("Explain")) {
-            return;
-        }
-        List<String> writes = new ArrayList<>();
-        plan.foreach(new AbstractFunction1<LogicalPlan, BoxedUnit>() {
-            @Override
-            public BoxedUnit apply(LogicalPlan node) {
-                if (node instanceof Command || node instanceof InsertIntoStatement) {
-                    writes.add(node.getClass().getSimpleName());
-                }
-                return BoxedUnit.UNIT;
-            }
+        ReadOnlyPlans.refusal(plan).ifPresent(r -> {
+            throw refused(r);
         });
-        if (!writes.isEmpty()) {
-            throw new EwsException("bin/ews sql is read-only: refused " + writes.get(0)
-                    + " (only SELECT, WITH, SHOW, DESCRIBE and EXPLAIN run here)");
-        }
+    }
+
+    private static EwsException refused(String what) {
+        return new EwsException("bin/ews sql is read-only: refused " + what + " (" + ReadOnlyPlans.ALLOWED + ")");
     }
 
     /** RFC 4180: a header line, CRLF line ends, quotes only where needed; rows streamed, not collected. */

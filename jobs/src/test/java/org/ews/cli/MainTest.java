@@ -32,10 +32,12 @@ class MainTest {
         for (String c : Commands.names()) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " missing from help:\n" + r.out());
         }
-        for (String later : new String[]{"publish", "report", "maintain"}) {
-            assertFalse(r.out().contains("\n  " + later + " "), later + " is listed but not built yet");
-            assertEquals(2, ews(later, "--date", "2024-01-01").exit(), later + " must be refused, not stubbed");
+        // Every command of the contract (CONTRACT.md section 1) exists; a misspelt one is refused, not guessed.
+        for (String contract : new String[]{"nightly", "backfill", "ingest", "conform", "metrics", "anomalies", "publish", "sql",
+                "generate", "report", "maintain"}) {
+            assertTrue(Commands.names().contains(contract), contract);
         }
+        assertEquals(2, ews("publsh", "--date", "2024-01-01").exit(), "an unknown command is a usage error");
         assertEquals(2, ews().exit(), "no command is a usage error");
     }
 
@@ -94,6 +96,19 @@ class MainTest {
         assertEquals(2, warehouse.exit());
         assertTrue(warehouse.err().contains("warehouse /nonexistent/warehouse does not exist"), warehouse.err());
         assertFalse(new java.io.File("/nonexistent/warehouse").exists(), "nothing was created");
+    }
+
+    @Test
+    void serveRefusesABadPortOrAMissingWarehouseBeforeSparkStarts() {
+        Result port = ews("serve", "--port", "70000");
+        assertEquals(2, port.exit());
+        assertTrue(port.err().contains("--port must be from 1 to 65535, got 70000"), port.err());
+        Result warehouse = ews("serve", "--warehouse", "/nonexistent/warehouse");
+        assertEquals(2, warehouse.exit());
+        assertTrue(warehouse.err().contains("warehouse /nonexistent/warehouse does not exist"), warehouse.err());
+        Result help = ews("serve", "--help");
+        assertTrue(help.out().contains("--port N"), help.out());
+        assertFalse(help.out().contains("--landing"), help.out());
     }
 
     @Test
