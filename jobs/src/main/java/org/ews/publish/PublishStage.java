@@ -5,6 +5,7 @@ import org.ews.report.ReportWriter;
 import org.ews.run.RunContext;
 import org.ews.run.Stage;
 import org.ews.run.StageResult;
+import org.ews.tables.Gold;
 import org.ews.tables.TableSpec;
 import org.ews.tables.Tables;
 
@@ -38,7 +39,9 @@ public final class PublishStage implements Stage {
         }
         String detail = String.format("%d tables, %d columns documented and constrained", documented.size(), columns);
         long rows = 0;
-        if (ctx.config().publish().report().onRun()) {
+        if (ctx.config().publish().report().onRun() && !ctx.warehouse().exists(Gold.TRADE_MONTHLY)) {
+            detail += "; no bulletin: gold.trade_monthly is not written yet";
+        } else if (ctx.config().publish().report().onRun()) {
             String dir = ctx.config().publish().reportsRoot(ctx.warehouse().root()) + "/" + ctx.to();
             ReportWriter.Written w = Report.write(ctx.spark(), ctx.warehouse(), ctx.config(), ctx.to(), dir);
             rows = w.rows().values().stream().mapToLong(Integer::longValue).sum();

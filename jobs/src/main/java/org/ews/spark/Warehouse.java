@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class Warehouse {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
+    private static final String CONSTRAINT_PREFIX = "delta.constraints.";
     private final SparkSession spark;
     private final String root;
     private final Map<String, String> retention;
@@ -139,7 +140,7 @@ public final class Warehouse {
             LOG.info("{}: table properties set: {}", spec.qualifiedName(), String.join(", ", changed));
         }
         for (Map.Entry<String, String> check : spec.checks().entrySet()) {
-            String existing = current.get("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT));
+            String existing = current.get(CONSTRAINT_PREFIX + check.getKey().toLowerCase(java.util.Locale.ROOT));
             // Delta stores the condition re-printed ("IN ( 'I' , 'X' )"): compare without whitespace.
             if (existing != null && existing.replaceAll("\\s+", "").equals(check.getValue().replaceAll("\\s+", ""))) {
                 continue;
@@ -187,7 +188,11 @@ public final class Warehouse {
         if (!exists(spec)) {
             TableIdentifier id = TableIdentifier.apply(spec.name(), Option.apply(spec.schema()));
             spark.sessionState().catalog().dropTable(id, true, false); // a stale name from another warehouse
-            spark.sql(spec.createSql(location(spec), properties(spec)));
+            // A new table gets its constraints in its first commit, as properties (where Delta keeps them): one commit, not
+            // one ALTER each. Delta checks the table's (empty) rows against them as ALTER would.
+            Map<String, String> withChecks = new java.util.TreeMap<>(properties(spec));
+            spec.checks().forEach((name, condition) -> withChecks.put(CONSTRAINT_PREFIX + name.toLowerCase(java.util.Locale.ROOT), condition));
+            spark.sql(spec.createSql(location(spec), withChecks));
         }
         keepInForce(spec);
         register(spec);

@@ -208,6 +208,27 @@ class PublishedTablesTest {
         assertFalse(html.contains("<script") || html.matches("(?s).*(src|href)=\"https?:.*"), "self-contained");
     }
 
+    /** The publish stage of a run writes the bulletin for its date into reports/ beside the warehouse (make run's last step). */
+    @Test
+    void thePublishStageWritesTheBulletinBesideTheWarehouse() throws Exception {
+        GeneratedRun run = GeneratedRun.get();
+        Path reports = run.warehouse().getParent().resolve("reports");
+        Dirs.delete(reports);
+        Map<String, String> env = new HashMap<>(TestEnv.ENV);
+        env.put("EWS_PUBLISH_REPORT_ON_RUN", "true");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(new String[]{"publish", "--date", GeneratedRun.LAST_DATE, "--warehouse", run.warehouse().toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        Path bulletin = reports.resolve(GeneratedRun.LAST_DATE).resolve("bulletin.html");
+        assertTrue(Files.isRegularFile(bulletin), out.toString(StandardCharsets.UTF_8));
+        int columns = Tables.ALL.stream().mapToInt(t -> t.columns().fields().length).sum();
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("20 tables, " + columns + " columns documented and constrained; bulletin "),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(GeneratedRun.LAST_DATE, readJson(Files.readString(bulletin.resolveSibling("manifest.json"))).get("report_date").asText());
+    }
+
     private static JsonNode readJson(String text) {
         try {
             return new ObjectMapper().readTree(text);
