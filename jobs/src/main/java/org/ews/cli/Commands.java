@@ -235,6 +235,7 @@ public final class Commands {
         try {
             // Everything that can be checked without Spark: parameters, template names, chart lines.
             runner = NotebookRunner.prepare(Path.of(a.positional().get(0)), a.params());
+            runner.checkOutput(dir);
         } catch (NotebookException e) {
             throw e.isInvalid() ? new UsageException(e.getMessage()) : e;
         }

@@ -33,9 +33,10 @@ final class HtmlPage {
             .scroll { overflow-x: auto; max-width: 100%; }
             table.dataframe { border-collapse: collapse; font-size: 12.5px; margin: 0.4em 0; }
             table.dataframe th { background: #f1f3f5; text-align: left; padding: 4px 8px; border-bottom: 2px solid #d0d7de; white-space: nowrap; position: sticky; top: 0; }
-            table.dataframe td { padding: 3px 8px; border-bottom: 1px solid #eaeef2; vertical-align: top; max-width: 48ch; overflow-wrap: break-word; }
+            table.dataframe td { padding: 3px 8px; border-bottom: 1px solid #eaeef2; vertical-align: top; overflow-wrap: break-word; }
             table.dataframe tbody tr:nth-child(even) { background: #fafbfc; }
             table.dataframe td.nw { white-space: nowrap; }
+            table.dataframe td.long { min-width: 36ch; max-width: 60ch; }
             table.dataframe td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             p.rows { color: #57606a; font-size: 12.5px; margin: 0.2em 0 0; }
             .error { background: #fff1f0; border: 1px solid #ffccc7; color: #a8071a; padding: 8px 12px; border-radius: 4px; }

@@ -127,11 +127,8 @@ public final class NotebookRunner {
      * a {@link NotebookException} names the cell.
      */
     public Result run(SparkSession spark, Path out, String warehouse, PrintStream log) {
-        Path executed = out.resolve(notebook.name() + ".ipynb");
+        checkOutput(out);
         try {
-            if (Files.exists(executed) && Files.isSameFile(executed, notebook.source())) {
-                throw NotebookException.invalid("--out " + out + " would overwrite the notebook itself; choose another folder");
-            }
             Files.createDirectories(out);
             clean(out);
         } catch (IOException e) {
@@ -165,6 +162,18 @@ public final class NotebookRunner {
         }
         log.printf(Locale.ROOT, "  done in %.1f s: %s%n", seconds, out.resolve(notebook.name() + ".html"));
         return result;
+    }
+
+    /** Refuses an output folder where the executed notebook would overwrite the notebook itself. */
+    public void checkOutput(Path out) {
+        Path executed = out.resolve(notebook.name() + ".ipynb");
+        try {
+            if (Files.exists(executed) && Files.isSameFile(executed, notebook.source())) {
+                throw NotebookException.invalid("--out " + out + " would overwrite the notebook itself; choose another folder");
+            }
+        } catch (IOException e) {
+            throw NotebookException.invalid("cannot read " + executed + ": " + e.getMessage());
+        }
     }
 
     private Outcome runCell(SparkSession spark, Step step, Path out) {

@@ -46,7 +46,7 @@ final class ResultTable {
                 String text = display(v);
                 // Numbers right-aligned; short text (codes, dates, names) kept on one line; long text wraps.
                 s.append(v instanceof Number ? "<td class=\"num\">" : v == null ? "<td class=\"null\">"
-                                : text.length() <= 32 ? "<td class=\"nw\">" : "<td>")
+                                : text.length() <= 32 ? "<td class=\"nw\">" : "<td class=\"long\">")
                         .append(Markdown.escape(text)).append("</td>");
             }
             s.append("</tr>\n");
