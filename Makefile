@@ -5,7 +5,7 @@ WAREHOUSE ?= warehouse
 # The sample's first and last landing dates, read off its folders.
 SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//' | sort -u)
 
-.PHONY: build run test evaluate clean help reference
+.PHONY: build run test evaluate clean help reference notebooks
 
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
@@ -13,6 +13,7 @@ help:
 	@echo "             ending with the bulletin for the last date in ./reports/<date>/bulletin.html"
 	@echo "make test    the whole test suite"
 	@echo "make evaluate  anomaly detectors against injected events: recall per kind, false alarms per 1000 (EVAL_SEEDS, EVAL_DIR)"
+	@echo "make notebooks  run every notebooks/*.ipynb over ./$(WAREHOUSE) (after make run) into $(NOTEBOOKS_OUT)/<name>/: CSVs, SVG charts, executed notebook, HTML (NOTEBOOK_DATE)"
 	@echo "make reference  rebuild conf/reference/partner_aliases.csv and fx_rates.csv from their sources"
 	@echo "make clean   remove build output and the local warehouse"
 
@@ -35,6 +36,18 @@ EVAL_DIR   ?= target/evaluate
 EVAL_SEEDS ?= 11,23,37
 evaluate: build
 	bin/ews evaluate --out $(EVAL_DIR) --seeds $(EVAL_SEEDS)
+
+# Every analyst notebook over the local warehouse, one output folder each (notebooks/README.md). NOTEBOOK_DATE sets
+# the as-of date of all of them (default: each notebook's own).
+NOTEBOOKS_OUT ?= target/notebooks
+NOTEBOOK_DATE ?=
+notebooks: build
+	@test -d $(WAREHOUSE) || { echo "no warehouse at ./$(WAREHOUSE): run 'make run' first" >&2; exit 2; }
+	@for nb in notebooks/*.ipynb; do \
+	  name=$$(basename $$nb .ipynb); \
+	  bin/ews notebook $$nb --warehouse $(WAREHOUSE) --out $(NOTEBOOKS_OUT)/$$name $(if $(NOTEBOOK_DATE),--param date=$(NOTEBOOK_DATE)) || exit 1; \
+	done
+	@echo "notebooks: $(NOTEBOOKS_OUT)/*/*.html"
 
 # Built reference tables: partner aliases from country_codes.csv + the curated list; FX rates from the
 # FRED extract. Tests fail if the shipped files and their sources drift apart.

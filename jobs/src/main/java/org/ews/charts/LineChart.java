@@ -189,13 +189,13 @@ public final class LineChart {
             Svg.text(s, left - 6, yy + fs * 0.35, yFormat.apply(t), fs, "end", Svg.MUTED, null);
         }
 
-        // x labels, thinned so they do not overlap; the last one shown when there is room.
+        // x labels, thinned so they do not overlap, counted back from the last (the latest month is the one read).
         double maxLabel = 0;
         for (String l : x) {
             maxLabel = Math.max(maxLabel, Svg.textWidth(l, fs));
         }
         int step = Math.max(1, (int) Math.ceil((maxLabel + 8) / slot));
-        for (int i = 0; i < x.size(); i += step) {
+        for (int i = (x.size() - 1) % step; i < x.size(); i += step) {
             // Centred under the point, but kept inside the chart at both ends.
             double half = Svg.textWidth(x.get(i), fs) / 2;
             double cx = Math.max(half + 2, Math.min(width - half - 2, xAt.applyAsDouble(i)));

@@ -8,8 +8,8 @@ import java.util.Locale;
 public final class Svg {
     private Svg() {}
 
-    /** Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow left out (unreadable on white). */
-    static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999"};
+    /** Okabe-Ito: distinguishable with the common colour-vision deficiencies; yellow left out (unreadable on white), vermillion late (it is the alert colour). */
+    static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#D55E00", "#999999"};
     static final String ALERT = "#D55E00";
     static final String INK = "#222222";
     static final String MUTED = "#666666";

@@ -10,12 +10,13 @@ import java.util.Set;
 
 /**
  * The options of one command: {@code --name value} pairs (also {@code --name=value}), repeatable
- * {@code --set key=value}, and positional words. Unknown options are refused by name.
+ * {@code --set key=value} and {@code --param key=value}, and positional words. Unknown options are refused by name.
  */
 public final class Args {
     private final String command;
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> settings = new ArrayList<>();
+    private final List<String> params = new ArrayList<>();
     private final List<String> positional = new ArrayList<>();
 
     private Args(String command) {
@@ -49,6 +50,8 @@ public final class Args {
             }
             if (name.equals("set")) {
                 a.settings.add(value);
+            } else if (name.equals("param")) {
+                a.params.add(value);
             } else if (a.options.put(name, value) != null) {
                 throw new UsageException("option --" + name + " given twice");
             }
@@ -91,11 +94,28 @@ public final class Args {
 
     /** {@code --set key=value} settings, as key → value. */
     public Map<String, String> settings() {
+        return keyValues("set", settings, "ingest.max_bad_row_share=0.1");
+    }
+
+    /** {@code --param name=value} (notebook parameters), as name → value; a name given twice is refused. */
+    public Map<String, String> params() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String s : settings) {
+        for (String p : params) {
+            Map<String, String> one = keyValues("param", List.of(p), "date=2025-12-31");
+            String name = one.keySet().iterator().next();
+            if (m.put(name, one.get(name)) != null) {
+                throw new UsageException("--param " + name + " given twice");
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, String> keyValues(String option, List<String> values, String example) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : values) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                throw new UsageException("--set takes key=value, e.g. --set ingest.max_bad_row_share=0.1; got '" + s + "'");
+                throw new UsageException("--" + option + " takes key=value, e.g. --" + option + " " + example + "; got '" + s + "'");
             }
             m.put(s.substring(0, eq).trim(), s.substring(eq + 1));
         }

@@ -11,6 +11,8 @@ import org.ews.publish.PublishStage;
 import org.ews.report.Report;
 import org.ews.anomalies.AnomaliesStage;
 import org.ews.generate.LandingGenerator;
+import org.ews.notebook.NotebookException;
+import org.ews.notebook.NotebookRunner;
 import org.ews.run.EwsException;
 import org.ews.run.Pipeline;
 import org.ews.run.RunContext;
@@ -66,7 +68,9 @@ public final class Commands {
         OPTION_HELP.put("to", "  --to YYYY-MM-DD       last date of the range (inclusive)");
         OPTION_HELP.put("format", "  --format F           table (default), csv (header + RFC 4180 rows) or json (one object per line)");
         OPTION_HELP.put("port", "  --port N             TCP port to listen on, on 127.0.0.1 (default " + ServeCommand.DEFAULT_PORT + ")");
-        OPTION_HELP.put("out", "  --out DIR            folder to write the landing zone into");
+        OPTION_HELP.put("out", "  --out DIR            folder to write into (generate: the landing zone; evaluate: per-seed landing zones and\n"
+                + "                       warehouses; notebook: CSVs, charts, the executed notebook, HTML page, manifest.json)");
+        OPTION_HELP.put("param", "  --param NAME=VALUE   a notebook parameter, overriding its parameters cell (repeatable), e.g. --param date=2025-12-31");
         OPTION_HELP.put("lines-per-day", "  --lines-per-day N    average customs lines per reporter per day (generate: default 200; evaluate: 20)");
         OPTION_HELP.put("seed", "  --seed N             random seed (default 42); the same seed writes the same files");
         OPTION_HELP.put("seeds", "  --seeds N,N,...      generator seeds, one landing zone and warehouse each (default " + EvaluateCommand.DEFAULT_SEEDS + ")");
@@ -157,7 +161,14 @@ public final class Commands {
                             + "generator's truth; writes DIR/evaluation.json. Defaults: 2022-01-01..2024-12-31, 20 lines/day.\n"
                             + "Event ids in the output carry their seed (s11:E01).",
                     Set.of("config", "set", "out", "seeds", "from", "to", "lines-per-day", "stages"),
-                    EvaluateCommand::run));
+                    EvaluateCommand::run),
+            new Command("notebook", "FILE --out DIR [--param NAME=VALUE ...] [options]",
+                    "Runs an analyst notebook (.ipynb whose SQL cells are %%sql cells) read-only over the warehouse:\n"
+                            + "parameters from its 'parameters' cell, overridden by --param, go into {{name}} in the SQL; writes into\n"
+                            + "DIR one NN-<slug>.csv per SQL cell, NN-<slug>.svg per chart (-- chart: comment lines), the executed\n"
+                            + "notebook, a self-contained HTML page and manifest.json. A failing cell stops the run (exit 1).",
+                    union(COMMON, Set.of("out", "param")),
+                    Commands::notebook));
 
     /** One stage of the pipeline for one date: what an Airflow task runs. */
     private static Command stageAlone(String stage, String description) {
@@ -271,6 +282,28 @@ public final class Commands {
         EwsConfig config = loadConfig(a, env);
         requireWarehouse(config);
         ServeCommand.run(config, (int) port, out);
+    }
+
+    private static void notebook(Args a, PrintStream out, Map<String, String> env) {
+        if (a.positional().size() != 1) {
+            throw new UsageException("'notebook' takes one notebook file (.ipynb); got " + a.positional().size() + " words");
+        }
+        Path dir = Path.of(a.require("out"));
+        NotebookRunner runner;
+        try {
+            // Everything that can be checked without Spark: parameters, template names, chart lines.
+            runner = NotebookRunner.prepare(Path.of(a.positional().get(0)), a.params());
+            runner.checkOutput(dir);
+        } catch (NotebookException e) {
+            throw e.isInvalid() ? new UsageException(e.getMessage()) : e;
+        }
+        EwsConfig config = loadConfig(a, env);
+        requireWarehouse(config);
+        // Read-only from the parser up, as sql: a notebook is analysts' code.
+        SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
+            Warehouse w = ReadOnlySqlExtension.trusted(() -> Warehouse.of(spark, config).registerExisting());
+            return runner.run(spark, dir, w.root(), out);
+        });
     }
 
     private static void generate(Args a, PrintStream out, Map<String, String> env) {

@@ -56,7 +56,7 @@ public final class SqlCommand {
     }
 
     /** Refuses what {@link ReadOnlyPlans} refuses (DDL, DML, session commands), before anything runs. */
-    static void requireReadOnly(SparkSession spark, String query) {
+    public static void requireReadOnly(SparkSession spark, String query) {
         LogicalPlan plan;
         try {
             plan = spark.sessionState().sqlParser().parsePlan(query);
@@ -75,7 +75,7 @@ public final class SqlCommand {
     }
 
     /** RFC 4180: a header line, CRLF line ends, quotes only where needed; rows streamed, not collected. */
-    static void csv(String[] columns, java.util.Iterator<Row> rows, PrintStream out) {
+    public static void csv(String[] columns, java.util.Iterator<Row> rows, PrintStream out) {
         CsvWriterSettings s = new CsvWriterSettings();
         s.getFormat().setLineSeparator("\r\n");
         s.setQuoteEscapingEnabled(true);
@@ -127,7 +127,7 @@ public final class SqlCommand {
     }
 
     /** Plain text of a value: ISO dates, decimals without exponent, lists and maps as JSON. */
-    static String cell(Object v) {
+    public static String cell(Object v) {
         if (v == null) {
             return "";
         }
