@@ -265,7 +265,7 @@ public final class Commands {
         requireWarehouse(config);
         SparkSessions.withSession(config, spark -> {
             Warehouse wh = Warehouse.of(spark, config).registerExisting();
-            String target = Warehouse.isLocal(dir) ? Path.of(dir).toAbsolutePath().normalize().toString() : dir;
+            String target = Warehouse.qualify(dir);
             out.println("report " + Report.describe(Report.write(spark, wh, config, date, target)));
             return null;
         });

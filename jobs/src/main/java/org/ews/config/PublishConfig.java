@@ -24,9 +24,10 @@ public record PublishConfig(
             @JsonProperty("max_dominance_share") double maxDominanceShare) {}
 
     /**
-     * Delta table properties set on every table: how long the transaction log keeps a version reachable for time
-     * travel and the change data feed ({@code delta.logRetentionDuration}), and how long files a newer version no
-     * longer needs are kept before VACUUM may delete them ({@code delta.deletedFileRetentionDuration}).
+     * Delta table properties set on every table: how long the transaction log keeps a version's entry
+     * ({@code delta.logRetentionDuration}), and the least time files a newer version no longer needs are kept before
+     * VACUUM may delete them ({@code delta.deletedFileRetentionDuration}). What time travel and the change data feed
+     * can read is bounded by both and by {@code maintain.vacuum_retain_hours}.
      */
     public record Retention(
             @JsonProperty("log_days") int logDays,
@@ -36,7 +37,8 @@ public record PublishConfig(
     public record Maintain(
             @JsonProperty("optimize") boolean optimize,
             @JsonProperty("zorder") boolean zorder,
-            /* VACUUM keeps files needed by versions younger than this; never below retention.deleted_file_days. */
+            /* VACUUM keeps files needed by versions younger than this: how far back time travel and the change data feed can
+               actually read (30 days, as the log keeps); never below retention.deleted_file_days. */
             @JsonProperty("vacuum_retain_hours") int vacuumRetainHours) {}
 
     /** The bulletin ({@code bin/ews report}, and the publish stage of every run). */
@@ -58,6 +60,10 @@ public record PublishConfig(
             return report.dir();
         }
         String w = qualifiedWarehouse.replaceAll("/+$", "");
+        java.net.URI uri = java.net.URI.create(w);
+        if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
+            return w + "/reports"; // a warehouse at a bucket's root: beside it would be another bucket
+        }
         return w.substring(0, w.lastIndexOf('/') + 1) + "reports";
     }
 
@@ -67,7 +73,7 @@ public record PublishConfig(
         return new PublishConfig(
                 new Disclosure(3, 0.85),
                 new Retention(30, 7),
-                new Maintain(true, true, 168),
+                new Maintain(true, true, 720),
                 new Report(true, "", "medium", 12, 24));
     }
 

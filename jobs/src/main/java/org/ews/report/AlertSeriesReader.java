@@ -34,6 +34,8 @@ final class AlertSeriesReader {
     private static final StructType WANTED = new StructType().add(REPORTER, DataTypes.StringType).add(FLOW, DataTypes.StringType)
             .add(HS6, DataTypes.StringType).add("from", DataTypes.DateType).add("to", DataTypes.DateType);
 
+    static final String NO_FIRM_DATA = "no firm data to judge the cell";
+
     private final SparkSession spark;
     private final Warehouse wh;
     private final DisclosureRule rule;
@@ -49,6 +51,7 @@ final class AlertSeriesReader {
     /** One trade_monthly cell part: a product, partner and month of one reporter and flow. */
     private record Trade(String hs6, String partner, LocalDate month, double value, double kg, double valueWithKg) {}
 
+    /** A firm group's (ultimate parent's) part of a cell: two subsidiaries of one group are one trader. */
     private record Firm(String hs6, String partner, LocalDate month, String firm, double value) {}
 
     /** Sums of a cell and its firms' values. */
@@ -59,10 +62,12 @@ final class AlertSeriesReader {
     }
 
     /**
-     * Each alert with the {@code months} months to its own, its findings' bands in that window and its disclosure reason
-     * (the one of its own month's cell) set on the alert.
+     * Each alert with the {@code shown} months to its own, its findings' bands in that window and its disclosure reason
+     * set on the alert: its own month's cell, else any confidential month of the {@code historyMonths} before it (the
+     * expected value, band, value at stake and explanation are made of those months).
      */
-    List<Bulletin.AlertSeries> read(List<Bulletin.Alert> alerts, int months, List<Bulletin.Alert> bandsFrom) {
+    List<Bulletin.AlertSeries> read(List<Bulletin.Alert> alerts, int shown, int historyMonths, List<Bulletin.Alert> bandsFrom) {
+        int months = Math.max(shown, historyMonths + 1);
         if (alerts.isEmpty()) {
             return List.of();
         }
@@ -87,7 +92,7 @@ final class AlertSeriesReader {
         Map<String, List<Firm>> firms = new HashMap<>();
         if (wh.exists(Gold.FIRM_TRADE_MONTHLY)) {
             wh.read(Gold.FIRM_TRADE_MONTHLY).as("t").join(keys.as("k"), on, "left_semi")
-                    .select(REPORTER, FLOW, HS6, PARTNER, MONTH, FIRM_ID, VALUE_USD).collectAsList()
+                    .select(REPORTER, FLOW, HS6, PARTNER, MONTH, PARENT_FIRM_ID, VALUE_USD).collectAsList()
                     .forEach(x -> firms.computeIfAbsent(x.getString(0) + x.getString(1), k -> new ArrayList<>())
                             .add(new Firm(x.getString(2), x.getString(3), x.getDate(4).toLocalDate(), x.getString(5), num(x, 6))));
         }
@@ -98,6 +103,12 @@ final class AlertSeriesReader {
                 points.add(point(a, a.month().minusMonths(i), trade, firms));
             }
             String reason = points.get(points.size() - 1).suppressionReason();
+            if (reason == null) {
+                reason = points.subList(points.size() - 1 - historyMonths, points.size() - 1).stream()
+                        .map(Bulletin.Point::suppressionReason).filter(java.util.Objects::nonNull).findFirst()
+                        .map(r -> "its history holds a confidential month (" + r + ")").orElse(null);
+            }
+            points = new ArrayList<>(points.subList(points.size() - shown, points.size()));
             Bulletin.Alert judged = new Bulletin.Alert(a.reporter(), a.flow(), a.level(), a.seriesKey(), a.label(), a.partner(),
                     a.month(), a.metric(), a.observed(), a.expected(), a.lower(), a.upper(), a.score(), a.direction(), a.detector(),
                     a.severity(), a.valueAtStakeUsd(), a.explanation(), a.topPartners(), reason);
@@ -106,8 +117,8 @@ final class AlertSeriesReader {
             for (Bulletin.Alert f : bandsFrom) {
                 if (f.seriesId().equals(a.seriesId()) && !f.month().isBefore(first) && !f.month().isAfter(a.month())) {
                     // A band is a figure about the cell too: drawn only where the month's own value may be shown.
-                    boolean shown = points.stream().anyMatch(p -> p.month().equals(f.month()) && p.suppressionReason() == null);
-                    if (shown) {
+                    boolean drawable = points.stream().anyMatch(p -> p.month().equals(f.month()) && p.suppressionReason() == null);
+                    if (drawable && reason == null) {
                         bands.add(new Bulletin.Band(f.month(), f.expected(), f.lower(), f.upper()));
                     }
                 }
@@ -161,9 +172,9 @@ final class AlertSeriesReader {
                 value = own.value();
             }
         }
-        // A month without trade reveals nobody: zero is a figure anyone may see.
+        // A month without trade reveals nobody: zero is a figure anyone may see. Trade without firm rows cannot be judged.
         if (own.firms().isEmpty()) {
-            return new Bulletin.Point(m, value, null);
+            return own.value() == 0 ? new Bulletin.Point(m, value, null) : new Bulletin.Point(m, null, NO_FIRM_DATA);
         }
         String reason = reasons.stream().flatMap(Optional::stream).findFirst().orElse(null);
         return new Bulletin.Point(m, reason == null ? value : null, reason);

@@ -11,12 +11,12 @@ import java.util.Map;
  */
 public record Bulletin(LocalDate date, LocalDate asOfMonth, String runId, List<String> reporters, List<Alert> alerts,
                        List<AlertSeries> headline, int sectorYear, boolean sectorYearPartial, List<SectorRow> sectors,
-                       List<WatchChange> watchChanges, DataQuality dataQuality, String disclosureRule) {
+                       LocalDate watchlistAsOf, List<WatchChange> watchChanges, DataQuality dataQuality, String disclosureRule) {
 
     /** One finding of the month. Figures are null when the finding's cell is confidential ({@code suppressionReason}). */
     public record Alert(String reporter, String flow, String level, String seriesKey, String label, String partner,
                         LocalDate month, String metric, Double observed, Double expected, Double lower, Double upper,
-                        double score, String direction, String detector, String severity, Double valueAtStakeUsd,
+                        Double score, String direction, String detector, String severity, Double valueAtStakeUsd,
                         String explanation, List<String> topPartners, String suppressionReason) {
 
         /** "Imports of HS 250410 (natural graphite) from CN". */

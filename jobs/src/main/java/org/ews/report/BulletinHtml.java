@@ -179,8 +179,7 @@ public final class BulletinHtml {
     }
 
     private static void sectors(StringBuilder h, Bulletin b) {
-        h.append("<h2>Sector exposure, ").append(b.sectorYear()).append(b.sectorYearPartial() ? " (year to date, through "
-                + monthName(b.asOfMonth()) + ")" : "").append("</h2>");
+        h.append("<h2>Sector exposure, ").append(b.sectorYear()).append(b.sectorYearPartial() ? " (year to date)" : "").append("</h2>");
         if (b.sectors().isEmpty()) {
             h.append("<p>No sector exposure for ").append(b.sectorYear()).append(".</p>");
             return;
@@ -217,6 +216,11 @@ public final class BulletinHtml {
 
     private static void watchlist(StringBuilder h, Bulletin b) {
         h.append("<h2>Watchlist changes, ").append(monthName(b.asOfMonth())).append("</h2>");
+        if (b.watchlistAsOf() != null && !b.watchlistAsOf().equals(b.asOfMonth())) {
+            h.append("<p>The watchlist is kept for its latest month only (").append(monthName(b.watchlistAsOf()))
+                    .append("); its changes at ").append(monthName(b.asOfMonth())).append(" are not available here.</p>");
+            return;
+        }
         if (b.watchChanges().isEmpty()) {
             h.append("<p>No product entered or left the watchlist at ").append(monthName(b.asOfMonth())).append(".</p>");
             return;

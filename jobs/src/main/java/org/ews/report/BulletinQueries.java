@@ -61,22 +61,25 @@ public final class BulletinQueries {
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         PublishConfig.Report r = config.publish().report();
         List<Bulletin.Alert> window = alerts(asOf.minusMonths(r.chartMonths() - 1), asOf, labels);
+        LocalDate watchlistAsOf = wh.exists(Gold.WATCHLIST)
+                ? date(wh.read(Gold.WATCHLIST).agg(org.apache.spark.sql.functions.max(AS_OF_MONTH)).head(), 0) : null;
         List<Bulletin.Alert> month = window.stream().filter(a -> a.month().equals(asOf)).toList();
         int minRank = SEVERITY_ORDER.indexOf(r.minSeverity());
         List<Bulletin.Alert> headlineAlerts = month.stream().filter(a -> SEVERITY_ORDER.indexOf(a.severity()) >= minRank)
                 .limit(r.maxAlerts()).toList();
         List<Bulletin.Alert> rest = month.stream().filter(a -> !headlineAlerts.contains(a)).toList();
         AlertSeriesReader reader = new AlertSeriesReader(spark, wh, rule, sectorWeights());
-        List<Bulletin.AlertSeries> headline = reader.read(headlineAlerts, r.chartMonths(), window).stream()
-                .map(h -> new Bulletin.AlertSeries(withReason(h.alert(), h.alert().suppressionReason()), h.points(), h.bands())).toList();
+        int history = config.anomalies().historyMonths();
+        List<Bulletin.AlertSeries> headline = reader.read(headlineAlerts, r.chartMonths(), history, window).stream()
+                .map(h -> new Bulletin.AlertSeries(published(h.alert()), h.points(), h.bands())).toList();
         // Findings outside the headline are judged on their own month's cell: every one of them is in the extract.
         List<Bulletin.Alert> judged = new ArrayList<>();
         headline.forEach(h -> judged.add(h.alert()));
-        reader.read(rest, 1, List.of()).forEach(h -> judged.add(withReason(h.alert(), h.alert().suppressionReason())));
+        reader.read(rest, 1, history, List.of()).forEach(h -> judged.add(published(h.alert())));
         int year = asOf.getYear();
         Bulletin.DataQuality dq = dataQuality(date, asOf);
         return new Bulletin(date, asOf, dq.runId(), reporters, judged, headline, year, asOf.getMonthValue() < 12,
-                sectors(year), watchChanges(asOf, labels), dq,
+                sectors(year), watchlistAsOf, watchChanges(asOf, labels), dq,
                 "A figure is withheld (marked c) when fewer than " + config.publish().disclosure().minTraders()
                         + " firms make it up, or one firm makes up more than "
                         + Math.round(config.publish().disclosure().maxDominanceShare() * 100) + "% of its value.");
@@ -98,7 +101,7 @@ public final class BulletinQueries {
             List<String> partners = x.isNullAt(17) ? List.of() : x.getList(17);
             alerts.add(new Bulletin.Alert(x.getString(0), x.getString(1), level, x.getString(3),
                     "hs6".equals(level) ? labels.get(x.getString(3)) : null, x.getString(4), x.getDate(5).toLocalDate(),
-                    x.getString(6), dbl(x, 7), dbl(x, 8), dbl(x, 9), dbl(x, 10), x.getDouble(11), x.getString(12),
+                    x.getString(6), dbl(x, 7), dbl(x, 8), dbl(x, 9), dbl(x, 10), dbl(x, 11), x.getString(12),
                     x.getString(13), x.getString(14), dbl(x, 15), x.getString(16), partners, null));
         }
         alerts.sort(Comparator.<Bulletin.Alert>comparingInt(a -> -SEVERITY_ORDER.indexOf(a.severity()))
@@ -141,24 +144,20 @@ public final class BulletinQueries {
         Dataset<Row> firms = wh.read(Gold.FIRM_TRADE_MONTHLY).where(col(FLOW).equalTo("I").and(col(YEAR).equalTo(year)))
                 .join(wh.read(Silver.HS6_SECTORS).select(HS6, SECTOR, WEIGHT), HS6)
                 .withColumn("weighted", col(VALUE_USD).cast("double").multiply(col(WEIGHT)));
-        Dataset<Row> totals = rule.cells(firms, FIRM_ID, "weighted", REPORTER, SECTOR)
-                .select(col(REPORTER), col(SECTOR), col(DisclosureRule.REASON).as("total_reason"));
-        Dataset<Row> tops = rule.cells(firms, FIRM_ID, "weighted", REPORTER, SECTOR, PARTNER)
-                .select(col(REPORTER), col(SECTOR), col(PARTNER).as(TOP_PARTNER), col(DisclosureRule.REASON).as("top_reason"));
-        List<Row> rows = wh.read(Gold.SECTOR_EXPOSURE).where(col(YEAR).equalTo(year))
-                .join(totals, new scala.collection.immutable.Set.Set2<>(REPORTER, SECTOR).toSeq(), "left")
-                .join(tops, new scala.collection.immutable.Set.Set3<>(REPORTER, SECTOR, TOP_PARTNER).toSeq(), "left")
+        Dataset<Row> rows = wh.read(Gold.SECTOR_EXPOSURE).where(col(YEAR).equalTo(year));
+        List<Row> judged = judgeRows(rows, firms, "weighted", SECTOR)
                 .select(col(REPORTER), col(SECTOR), col(YEAR), col(IMPORT_VALUE_USD).cast("double"), col(PARTNERS), col(TOP_PARTNER),
                         col(TOP_PARTNER_SHARE), col(HHI), col(CONCERN_SHARE), col(DEPENDENT_PRODUCTS), col(FIRMS_EXPOSED),
-                        col(IS_PARTIAL_YEAR), col("total_reason"), col("top_reason"))
+                        col(IS_PARTIAL_YEAR), col(DisclosureRule.REASON))
                 .orderBy(REPORTER, SECTOR).collectAsList();
         List<Bulletin.SectorRow> out = new ArrayList<>();
-        for (Row x : rows) {
-            String reason = x.isNullAt(12) ? (x.isNullAt(13) ? null : "top partner: " + x.getString(13)) : x.getString(12);
+        for (Row x : judged) {
+            String reason = x.getString(12);
             boolean c = reason != null;
+            // firms_exposed comes from the firm groups' own imports: withheld with the row's figures.
             out.add(new Bulletin.SectorRow(x.getString(0), x.getString(1), x.getInt(2), c ? null : dbl(x, 3),
                     x.isNullAt(4) ? null : x.getLong(4), x.getString(5), c ? null : dbl(x, 6), c ? null : dbl(x, 7),
-                    c ? null : dbl(x, 8), x.isNullAt(9) ? null : x.getLong(9), x.isNullAt(10) ? null : x.getLong(10),
+                    c ? null : dbl(x, 8), x.isNullAt(9) ? null : x.getLong(9), c || x.isNullAt(10) ? null : x.getLong(10),
                     !x.isNullAt(11) && x.getBoolean(11), reason));
         }
         return out;
@@ -171,29 +170,58 @@ public final class BulletinQueries {
         }
         Dataset<Row> firms = wh.read(Gold.FIRM_TRADE_MONTHLY).where(col(FLOW).equalTo("I")
                 .and(col(MONTH).between(Date.valueOf(asOf.minusMonths(11)), Date.valueOf(asOf))));
-        Dataset<Row> totals = rule.cells(firms, FIRM_ID, VALUE_USD, REPORTER, HS6)
-                .select(col(REPORTER), col(HS6), col(DisclosureRule.REASON).as("total_reason"));
-        Dataset<Row> tops = rule.cells(firms, FIRM_ID, VALUE_USD, REPORTER, HS6, PARTNER)
-                .select(col(REPORTER), col(HS6), col(PARTNER).as(TOP_PARTNER), col(DisclosureRule.REASON).as("top_reason"));
-        List<Row> rows = wh.read(Gold.WATCHLIST).where(col(WATCH_STATUS).isin(Gold.STATUS_NEW, Gold.STATUS_DROPPED)
-                        .and(col(AS_OF_MONTH).equalTo(lit(Date.valueOf(asOf)))))
-                .join(totals, new scala.collection.immutable.Set.Set2<>(REPORTER, HS6).toSeq(), "left")
-                .join(tops, new scala.collection.immutable.Set.Set3<>(REPORTER, HS6, TOP_PARTNER).toSeq(), "left")
+        Dataset<Row> items = wh.read(Gold.WATCHLIST).where(col(WATCH_STATUS).isin(Gold.STATUS_NEW, Gold.STATUS_DROPPED)
+                .and(col(AS_OF_MONTH).equalTo(lit(Date.valueOf(asOf)))));
+        List<Row> rows = judgeRows(items, firms, VALUE_USD, HS6)
                 .select(col(REPORTER), col(HS6), col(SCREEN), col(WATCH_STATUS), col(TIER), col(FIRST_SEEN), col(LAST_SEEN),
                         col(AS_OF_MONTH), col(IMPORT_VALUE_USD).cast("double"), col(TOP_PARTNER), col(TOP_PARTNER_SHARE), col(HHI),
-                        col("total_reason"), col("top_reason"))
+                        col(DisclosureRule.REASON))
                 .orderBy(col(WATCH_STATUS).desc(), col(REPORTER), col(HS6), col(SCREEN)).collectAsList();
         List<Bulletin.WatchChange> out = new ArrayList<>();
         for (Row x : rows) {
             // A dropped item may have no imports left in the window: nothing to reveal, nothing to withhold.
-            String reason = x.isNullAt(8) ? null
-                    : x.isNullAt(12) ? (x.isNullAt(13) ? null : "top partner: " + x.getString(13)) : x.getString(12);
+            String reason = x.isNullAt(8) ? null : x.getString(12);
             boolean c = reason != null;
             out.add(new Bulletin.WatchChange(x.getString(0), x.getString(1), labels.get(x.getString(1)), x.getString(2),
                     x.getString(3), x.isNullAt(4) ? null : x.getInt(4), date(x, 5), date(x, 6), date(x, 7),
                     c ? null : dbl(x, 8), x.getString(9), c ? null : dbl(x, 10), c ? null : dbl(x, 11), reason));
         }
         return out;
+    }
+
+    /**
+     * {@code rows} (reporter, {@code key}, top_partner, ...) with {@link DisclosureRule#REASON}: the first confidential of
+     * the cells their figures reveal. The whole (imports), the top partner (its share), the other partners together
+     * (imports minus the top partner's: with two partners, the second one's) and the concern group's countries (the
+     * concern share), each over the firm groups of {@code firms} (value in {@code value}).
+     */
+    private Dataset<Row> judgeRows(Dataset<Row> rows, Dataset<Row> firms, String value, String key) {
+        scala.collection.Seq<String> on = new scala.collection.immutable.Set.Set2<>(REPORTER, key).toSeq();
+        Dataset<Row> tops = rows.select(REPORTER, key, TOP_PARTNER).distinct();
+        Dataset<Row> tagged = firms.join(tops, on, "inner")
+                .withColumn("is_top", col(PARTNER).equalTo(col(TOP_PARTNER)))
+                .withColumn("is_concern", col(PARTNER).isin(concernGroup()));
+        Dataset<Row> whole = rule.cells(tagged, PARENT_FIRM_ID, value, REPORTER, key)
+                .select(col(REPORTER), col(key), col(DisclosureRule.REASON).as("r_whole"), col(DisclosureRule.TRADERS).as("n_whole"));
+        Dataset<Row> top = rule.cells(tagged.where(col("is_top")), PARENT_FIRM_ID, value, REPORTER, key)
+                .select(col(REPORTER), col(key), col(DisclosureRule.REASON).as("r_top"));
+        Dataset<Row> others = rule.cells(tagged.where(org.apache.spark.sql.functions.not(col("is_top"))), PARENT_FIRM_ID, value, REPORTER, key)
+                .select(col(REPORTER), col(key), col(DisclosureRule.REASON).as("r_others"));
+        Dataset<Row> concern = rule.cells(tagged.where(col("is_concern")), PARENT_FIRM_ID, value, REPORTER, key)
+                .select(col(REPORTER), col(key), col(DisclosureRule.REASON).as("r_concern"));
+        // No firm rows behind a row with imports: nothing to judge it on, so it is withheld.
+        return rows.join(whole, on, "left").join(top, on, "left").join(others, on, "left").join(concern, on, "left")
+                .withColumn(DisclosureRule.REASON, org.apache.spark.sql.functions.coalesce(
+                        col("r_whole"),
+                        org.apache.spark.sql.functions.when(col(IMPORT_VALUE_USD).gt(0).and(col("n_whole").isNull()),
+                                lit(AlertSeriesReader.NO_FIRM_DATA)),
+                        org.apache.spark.sql.functions.concat(lit("top partner: "), col("r_top")),
+                        org.apache.spark.sql.functions.concat(lit("other partners: "), col("r_others")),
+                        org.apache.spark.sql.functions.concat(lit("concern countries: "), col("r_concern"))));
+    }
+
+    private Object[] concernGroup() {
+        return config.countryGroup(config.metrics().concernGroup()).toArray();
     }
 
     /**
@@ -205,7 +233,9 @@ public final class BulletinQueries {
             return new Bulletin.DataQuality(null, null, null, List.of(), Map.of(), List.of());
         }
         Date d = Date.valueOf(date);
-        Dataset<Row> runs = wh.read(Ops.RUNS).where(col(Ops.DATE_FROM).leq(d));
+        // Runs that read landing data (not a publish or maintain run on its own).
+        Dataset<Row> dataRuns = wh.read(Ops.RUNS).where(col(STAGE).equalTo("ingest")).select(RUN_ID).distinct();
+        Dataset<Row> runs = wh.read(Ops.RUNS).where(col(Ops.DATE_FROM).leq(d)).join(dataRuns, RUN_ID);
         Optional<Row> run = runs.where(col(Ops.DATE_TO).geq(d)).orderBy(col(Ops.FINISHED_AT).desc()).select(RUN_ID, Ops.DATE_FROM, Ops.DATE_TO)
                 .takeAsList(1).stream().findFirst()
                 .or(() -> runs.orderBy(col(Ops.DATE_TO).desc(), col(Ops.FINISHED_AT).desc()).select(RUN_ID, Ops.DATE_FROM, Ops.DATE_TO)
@@ -250,14 +280,35 @@ public final class BulletinQueries {
         }
     }
 
-    private static Bulletin.Alert withReason(Bulletin.Alert a, String reason) {
-        if (reason == null) {
-            return a;
+    /**
+     * The alert as it may leave the warehouse. Withheld: figures and score (a share, for new_partner) null, and an
+     * explanation without figures. Shown: the stored explanation is not published (it names partners' changes in USD,
+     * cells judged nowhere); one is written from the figures that passed, with the partners behind it by code only.
+     */
+    private static Bulletin.Alert published(Bulletin.Alert a) {
+        String reason = a.suppressionReason();
+        if (reason != null) {
+            String neutral = a.title() + ": " + describeDetector(a) + " in " + a.month().toString().substring(0, 7)
+                    + "; figures withheld (" + reason + ")";
+            return new Bulletin.Alert(a.reporter(), a.flow(), a.level(), a.seriesKey(), a.label(), a.partner(), a.month(), a.metric(),
+                    null, null, null, null, null, a.direction(), a.detector(), a.severity(), null, neutral, a.topPartners(), reason);
         }
-        String neutral = a.title() + ": " + describeDetector(a) + " in " + a.month().toString().substring(0, 7)
-                + "; figures withheld (" + reason + ")";
+        java.util.function.DoubleFunction<String> f = BulletinHtml.format(a.metric());
+        StringBuilder text = new StringBuilder(a.title()).append(": ").append(BulletinHtml.metricLabel(a.metric()))
+                .append("up".equals(a.direction()) ? " rose to " : " fell to ").append(a.observed() == null ? "n/a" : f.apply(a.observed()))
+                .append(" in ").append(a.month().toString(), 0, 7);
+        if (a.expected() != null) {
+            text.append(", expected ").append(f.apply(a.expected()));
+        }
+        if (a.lower() != null && a.upper() != null) {
+            text.append(" (normal range ").append(f.apply(a.lower())).append(" to ").append(f.apply(a.upper())).append(")");
+        }
+        if (!a.topPartners().isEmpty()) {
+            text.append("; mostly ").append(String.join(", ", a.topPartners()));
+        }
         return new Bulletin.Alert(a.reporter(), a.flow(), a.level(), a.seriesKey(), a.label(), a.partner(), a.month(), a.metric(),
-                null, null, null, null, a.score(), a.direction(), a.detector(), a.severity(), null, neutral, a.topPartners(), reason);
+                a.observed(), a.expected(), a.lower(), a.upper(), a.score(), a.direction(), a.detector(), a.severity(),
+                a.valueAtStakeUsd(), text.append(" [").append(a.detector()).append("]").toString(), a.topPartners(), null);
     }
 
     private static String describeDetector(Bulletin.Alert a) {

@@ -25,8 +25,8 @@ import java.util.Map;
 /**
  * Writes a bulletin's folder: {@code bulletin.html}, each extract as CSV and JSON, and {@code manifest.json} (run id,
  * dates, schema version, disclosure rule, and per file its rows, withheld rows, columns and SHA-256) for downstream
- * generators. The folder is written beside its target and renamed into place, so a reader never sees half a report; on
- * an object store (no atomic rename) the manifest is written last, so its presence means the report is complete. Firm
+ * generators. The folder is written beside its target and renamed into place, so on a local or HDFS file system a reader
+ * never sees half a report; an object store has no atomic rename, so there a reader should wait for the manifest. Firm
  * identifiers never reach an extract: none of the extracts has a firm column, and their figures passed disclosure control.
  */
 public final class ReportWriter {
@@ -88,7 +88,11 @@ public final class ReportWriter {
         return new Written(dir, counts, withheld);
     }
 
-    /** Every file into a sibling temporary folder, then that folder renamed onto {@code dir} (replacing an earlier one). */
+    /**
+     * Every file into a sibling staging folder, then swapped in: an earlier report moves aside, the new one is renamed
+     * onto the target, the earlier one is deleted. A target that exists and is not a report (no manifest.json) is
+     * refused, never deleted: --out names a folder of its own.
+     */
     private static void writeAll(String dir, Map<String, byte[]> files, Configuration hadoop) {
         Path target = new Path(dir);
         try {
@@ -96,20 +100,28 @@ public final class ReportWriter {
             if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
                 fs = local.getRaw(); // no .crc side files beside the report on a local disk
             }
+            if (fs.exists(target) && fs.listStatus(target).length > 0 && !fs.exists(new Path(target, "manifest.json"))) {
+                throw new EwsException("will not write the report into " + dir + ": it holds files and is not an earlier report "
+                        + "(no manifest.json); give --out a folder of its own");
+            }
             Path staging = new Path(target.getParent(), "." + target.getName() + ".writing");
+            Path previous = new Path(target.getParent(), "." + target.getName() + ".previous");
             fs.delete(staging, true);
             fs.mkdirs(staging);
+            // The manifest last: on an object store, where the rename below copies file by file, its presence says complete.
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 try (FSDataOutputStream out = fs.create(new Path(staging, f.getKey()), true)) {
                     out.write(f.getValue());
                 }
             }
-            if (fs.exists(target)) {
-                fs.delete(target, true);
+            fs.delete(previous, true);
+            if (fs.exists(target) && !fs.rename(target, previous)) {
+                throw new IOException("could not move the earlier report " + target + " aside");
             }
             if (!fs.rename(staging, target)) {
                 throw new IOException("could not rename " + staging + " to " + target);
             }
+            fs.delete(previous, true);
         } catch (IOException e) {
             throw new EwsException("cannot write the report to " + dir + ": " + e.getMessage(), e);
         }

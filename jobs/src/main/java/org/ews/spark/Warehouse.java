@@ -151,6 +151,13 @@ public final class Warehouse {
             spark.sql("ALTER TABLE " + table + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
             LOG.info("{}: constraint {} CHECK ({})", spec.qualifiedName(), check.getKey(), check.getValue());
         }
+        for (String key : current.keySet()) {
+            String name = key.startsWith(CONSTRAINT_PREFIX) ? key.substring(CONSTRAINT_PREFIX.length()) : null;
+            if (name != null && spec.checks().keySet().stream().noneMatch(c -> c.equalsIgnoreCase(name))) {
+                spark.sql("ALTER TABLE " + table + " DROP CONSTRAINT " + name); // no longer in the spec: it would refuse writes
+                LOG.info("{}: constraint {} dropped", spec.qualifiedName(), name);
+            }
+        }
         StructType actual = DeltaTable.forPath(spark, location(spec)).toDF().schema();
         for (StructField f : spec.columns().fields()) {
             String want = spec.columnComment(f.name());

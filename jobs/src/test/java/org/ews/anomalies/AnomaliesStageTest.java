@@ -231,6 +231,12 @@ class AnomaliesStageTest {
                 && h.alert().level().equals("hs6") && h.alert().detector().equals(SeasonalRobustScore.NAME)).findFirst().orElseThrow();
         assertNull(all.alert().suppressionReason());
         assertEquals(6.9e6, all.alert().observed(), 1e-3);
+        // Its stored explanation names CN's change in USD ("mostly CN (-$...)"), a cell of two firms: not published. The
+        // published one is written from the shown figures, with the partners behind the fall by code only.
+        assertTrue(all.alert().explanation().contains("fell to $6.9M in 2023-02") && all.alert().explanation().contains("mostly CN"),
+                all.alert().explanation());
+        assertFalse(all.alert().explanation().contains("CN (") || all.alert().explanation().contains("-$"), all.alert().explanation());
+        assertNull(cn.score(), "a withheld alert's score goes too (for new_partner it is a share)");
         org.ews.report.Bulletin.Point feb = all.points().get(all.points().size() - 1);
         assertEquals(LocalDate.parse("2023-02-01"), feb.month());
         assertEquals(6.9e6, feb.value(), 1e-3);

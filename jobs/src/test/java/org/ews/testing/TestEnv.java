@@ -10,8 +10,8 @@ public final class TestEnv {
     private TestEnv() {}
 
     /**
-     * Pipeline runs in tests publish their tables but leave the bulletin to the tests that judge it (ReportTest,
-     * PublishStageTest): writing one after each of the suite's many small runs would add minutes and test nothing more.
+     * Pipeline runs in tests publish their tables but leave the bulletin to the tests that judge it (PublishedTablesTest,
+     * AnomaliesStageTest): writing one after each of the suite's many small runs would add minutes and test nothing more.
      */
     public static final Map<String, String> ENV = Map.of("EWS_PATHS_REFERENCE", "../conf/reference",
             "EWS_PUBLISH_REPORT_ON_RUN", "false");
