@@ -106,7 +106,7 @@ final class AlertSeriesReader {
             if (reason == null) {
                 reason = points.subList(points.size() - 1 - historyMonths, points.size() - 1).stream()
                         .map(Bulletin.Point::suppressionReason).filter(java.util.Objects::nonNull).findFirst()
-                        .map(r -> "its history holds a confidential month (" + r + ")").orElse(null);
+                        .map(r -> BulletinQueries.HISTORY_REASON + " (" + r + ")").orElse(null);
             }
             points = new ArrayList<>(points.subList(points.size() - shown, points.size()));
             Bulletin.Alert judged = new Bulletin.Alert(a.reporter(), a.flow(), a.level(), a.seriesKey(), a.label(), a.partner(),

@@ -85,8 +85,8 @@ public final class BulletinHtml {
     private static void header(StringBuilder h, Bulletin b, String generatedAt) {
         long high = b.alerts().stream().filter(a -> "high".equals(a.severity())).count();
         long medium = b.alerts().stream().filter(a -> "medium".equals(a.severity())).count();
-        long entered = b.watchChanges().stream().filter(w -> "new".equals(w.status())).count();
-        long left = b.watchChanges().stream().filter(w -> "dropped".equals(w.status())).count();
+        long entered = b.watchChanges().stream().filter(w -> "new".equals(w.status())).map(w -> w.reporter() + w.hs6()).distinct().count();
+        long left = b.watchChanges().stream().filter(w -> "dropped".equals(w.status())).map(w -> w.reporter() + w.hs6()).distinct().count();
         long judged = b.dataQuality().coverage().stream().mapToLong(Bulletin.Coverage::judged).sum();
         h.append("<header><h1>Supply-chain early warning</h1><div class=\"sub\">Bulletin for ").append(b.date())
                 .append(" &middot; alerts for <b>").append(monthName(b.asOfMonth())).append("</b>, the latest closed month")
@@ -121,10 +121,13 @@ public final class BulletinHtml {
             h.append("<div class=\"card ").append(esc(a.severity())).append("\"><h3><span class=\"badge ").append(esc(a.severity()))
                     .append("\">").append(esc(a.severity())).append("</span>").append(esc(a.reporter())).append(" &middot; ")
                     .append(esc(a.title())).append("</h3>");
-            h.append("<p>").append(esc(a.explanation())).append("</p>");
+            h.append("<p>").append(esc(a.explanation().replaceFirst(" \\[[a-z_]+\\]$", ""))).append("</p>");
             h.append(chart(s));
             h.append("<div class=\"figs\"><span>detector <b>").append(esc(a.detector())).append("</b></span>");
-            if (a.suppressionReason() == null) {
+            if (a.suppressionReason() != null && a.observed() != null) {
+                h.append("<span>observed <b>").append(esc(format(a.metric()).apply(a.observed()))).append("</b></span>")
+                        .append("<span class=\"c\" title=\"").append(esc(a.suppressionReason())).append("\">expected withheld</span>");
+            } else if (a.suppressionReason() == null) {
                 DoubleFunction<String> f = format(a.metric());
                 h.append("<span>observed <b>").append(esc(f.apply(nzd(a.observed())))).append("</b></span>")
                         .append("<span>expected <b>").append(a.expected() == null ? "&ndash;" : esc(f.apply(a.expected()))).append("</b></span>");
@@ -320,6 +323,19 @@ public final class BulletinHtml {
             case "unit_value_usd_per_kg" -> v -> "$" + String.format(Locale.ROOT, v < 100 ? "%.2f" : "%.0f", v) + "/kg";
             case "quantity_kg" -> v -> Numbers.compact(v) + " kg";
             default -> v -> "$" + Numbers.compact(v);
+        };
+    }
+
+    /** The metric as the subject of a sentence: "monthly value fell to $2.1M". */
+    static String metricNoun(String metric) {
+        return switch (metric) {
+            case "value_usd" -> "monthly value";
+            case "value_usd_12m" -> "12-month value";
+            case "quantity_kg" -> "monthly kilograms";
+            case "unit_value_usd_per_kg" -> "unit value";
+            case "partner_share" -> "partner's share";
+            case "mirror_ratio" -> "ratio to the partner's reported exports";
+            default -> metric;
         };
     }
 

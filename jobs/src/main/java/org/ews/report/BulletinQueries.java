@@ -40,6 +40,7 @@ import static org.ews.tables.Columns.*;
  */
 public final class BulletinQueries {
     private static final List<String> SEVERITY_ORDER = PublishConfig.SEVERITIES;
+    static final String HISTORY_REASON = "its history holds a confidential month";
 
     private final SparkSession spark;
     private final Warehouse wh;
@@ -287,6 +288,15 @@ public final class BulletinQueries {
      */
     private static Bulletin.Alert published(Bulletin.Alert a) {
         String reason = a.suppressionReason();
+        if (reason != null && reason.startsWith(HISTORY_REASON)) {
+            // The month itself may be shown; what its history expected may not.
+            java.util.function.DoubleFunction<String> f = BulletinHtml.format(a.metric());
+            String text = a.title() + ": " + BulletinHtml.metricNoun(a.metric()) + ("up".equals(a.direction()) ? " rose to " : " fell to ")
+                    + (a.observed() == null ? "n/a" : f.apply(a.observed())) + " in " + a.month().toString().substring(0, 7)
+                    + "; expected value withheld (" + reason + ") [" + a.detector() + "]";
+            return new Bulletin.Alert(a.reporter(), a.flow(), a.level(), a.seriesKey(), a.label(), a.partner(), a.month(), a.metric(),
+                    a.observed(), null, null, null, null, a.direction(), a.detector(), a.severity(), null, text, a.topPartners(), reason);
+        }
         if (reason != null) {
             String neutral = a.title() + ": " + describeDetector(a) + " in " + a.month().toString().substring(0, 7)
                     + "; figures withheld (" + reason + ")";
@@ -294,7 +304,7 @@ public final class BulletinQueries {
                     null, null, null, null, null, a.direction(), a.detector(), a.severity(), null, neutral, a.topPartners(), reason);
         }
         java.util.function.DoubleFunction<String> f = BulletinHtml.format(a.metric());
-        StringBuilder text = new StringBuilder(a.title()).append(": ").append(BulletinHtml.metricLabel(a.metric()))
+        StringBuilder text = new StringBuilder(a.title()).append(": ").append(BulletinHtml.metricNoun(a.metric()))
                 .append("up".equals(a.direction()) ? " rose to " : " fell to ").append(a.observed() == null ? "n/a" : f.apply(a.observed()))
                 .append(" in ").append(a.month().toString(), 0, 7);
         if (a.expected() != null) {
@@ -313,7 +323,7 @@ public final class BulletinQueries {
 
     private static String describeDetector(Bulletin.Alert a) {
         String way = "up".equals(a.direction()) ? "an unusual rise" : "an unusual fall";
-        return way + " of " + a.metric().replace('_', ' ') + " (" + a.detector() + ")";
+        return way + " of its " + BulletinHtml.metricNoun(a.metric()) + " (" + a.detector() + ")";
     }
 
     static Double dbl(Row x, int i) {
