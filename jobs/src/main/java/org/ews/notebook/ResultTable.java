@@ -68,37 +68,15 @@ final class ResultTable {
 
     /** A fixed-width text table of the same rows (Jupyter's text/plain). */
     String plain(String csvFile) {
-        int[] width = new int[columns.length];
         List<String[]> cells = new ArrayList<>();
-        for (int i = 0; i < columns.length; i++) {
-            width[i] = Math.min(40, columns[i].length());
-        }
         for (Row r : rows.subList(0, shown)) {
             String[] c = new String[columns.length];
             for (int i = 0; i < columns.length; i++) {
-                String v = display(r.get(i)).replace('\n', ' ');
-                c[i] = v.length() > 40 ? v.substring(0, 39) + "…" : v;
-                width[i] = Math.max(width[i], c[i].length());
+                c[i] = display(r.get(i)).replace('\n', ' ');
             }
             cells.add(c);
         }
-        StringBuilder s = new StringBuilder();
-        line(s, columns, width);
-        String[] rule = new String[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            rule[i] = "-".repeat(width[i]);
-        }
-        line(s, rule, width);
-        cells.forEach(c -> line(s, c, width));
-        return s.append('(').append(caption(csvFile)).append(')').toString();
-    }
-
-    private static void line(StringBuilder s, String[] cells, int[] width) {
-        for (int i = 0; i < cells.length; i++) {
-            String c = cells[i].length() > 40 ? cells[i].substring(0, 39) + "…" : cells[i];
-            s.append(i == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[i]) + "s", c));
-        }
-        s.append('\n');
+        return SqlCommand.aligned(columns, cells, 40, "\n") + '(' + caption(csvFile) + ')';
     }
 
     /** A value as a reader wants it; nulls are empty. */

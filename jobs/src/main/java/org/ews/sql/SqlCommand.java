@@ -93,37 +93,58 @@ public final class SqlCommand {
     }
 
     static String table(String[] columns, List<Row> rows) {
-        int[] width = new int[columns.length];
         List<String[]> cells = new ArrayList<>();
-        for (int i = 0; i < columns.length; i++) {
-            width[i] = columns[i].length();
-        }
         for (Row r : rows) {
             String[] c = new String[columns.length];
             for (int i = 0; i < columns.length; i++) {
-                String v = r.isNullAt(i) ? "NULL" : cell(r.get(i)).replace('\n', ' ').replace('\r', ' ');
-                c[i] = v.length() > MAX_CELL ? v.substring(0, MAX_CELL - 1) + "…" : v;
+                c[i] = r.isNullAt(i) ? "NULL" : cell(r.get(i)).replace('\n', ' ').replace('\r', ' ');
+            }
+            cells.add(c);
+        }
+        return aligned(columns, cells, MAX_CELL, System.lineSeparator())
+                + "(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)") + System.lineSeparator();
+    }
+
+    /**
+     * A fixed-width text table: header, a rule of dashes, one line per row, columns separated by " | ", every text cut
+     * to {@code maxCell} characters (ending in "…"). Shared by {@code sql}'s table format and the notebooks' text output.
+     */
+    public static String aligned(String[] columns, List<String[]> rows, int maxCell, String lineEnd) {
+        String[] header = new String[columns.length];
+        int[] width = new int[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            header[i] = cut(columns[i], maxCell);
+            width[i] = header[i].length();
+        }
+        List<String[]> cells = new ArrayList<>();
+        for (String[] r : rows) {
+            String[] c = new String[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                c[i] = cut(r[i], maxCell);
                 width[i] = Math.max(width[i], c[i].length());
             }
             cells.add(c);
         }
         StringBuilder s = new StringBuilder();
-        line(s, columns, width);
+        line(s, header, width, lineEnd);
         String[] rule = new String[columns.length];
         for (int i = 0; i < columns.length; i++) {
             rule[i] = "-".repeat(width[i]);
         }
-        line(s, rule, width);
-        cells.forEach(c -> line(s, c, width));
-        s.append("(").append(rows.size()).append(rows.size() == 1 ? " row)" : " rows)").append(System.lineSeparator());
+        line(s, rule, width, lineEnd);
+        cells.forEach(c -> line(s, c, width, lineEnd));
         return s.toString();
     }
 
-    private static void line(StringBuilder s, String[] cells, int[] width) {
+    private static String cut(String v, int max) {
+        return v.length() > max ? v.substring(0, max - 1) + "…" : v;
+    }
+
+    private static void line(StringBuilder s, String[] cells, int[] width, String lineEnd) {
         for (int i = 0; i < cells.length; i++) {
             s.append(i == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[i]) + "s", cells[i]));
         }
-        s.append(System.lineSeparator());
+        s.append(lineEnd);
     }
 
     /** Plain text of a value: ISO dates, decimals without exponent, lists and maps as JSON. */
