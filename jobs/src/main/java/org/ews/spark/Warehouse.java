@@ -200,6 +200,7 @@ public final class Warehouse {
             Map<String, String> withChecks = new java.util.TreeMap<>(properties(spec));
             spec.checks().forEach((name, condition) -> withChecks.put(CONSTRAINT_PREFIX + name.toLowerCase(java.util.Locale.ROOT), condition));
             spark.sql(spec.createSql(location(spec), withChecks));
+            inForce.add(spec.qualifiedName()); // just made from its spec: nothing to bring in line
         }
         keepInForce(spec);
         register(spec);
