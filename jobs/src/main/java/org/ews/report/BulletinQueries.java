@@ -68,15 +68,13 @@ public final class BulletinQueries {
         int minRank = SEVERITY_ORDER.indexOf(r.minSeverity());
         List<Bulletin.Alert> headlineAlerts = month.stream().filter(a -> SEVERITY_ORDER.indexOf(a.severity()) >= minRank)
                 .limit(r.maxAlerts()).toList();
-        List<Bulletin.Alert> rest = month.stream().filter(a -> !headlineAlerts.contains(a)).toList();
         AlertSeriesReader reader = new AlertSeriesReader(spark, wh, rule, sectorWeights());
-        int history = config.anomalies().historyMonths();
-        List<Bulletin.AlertSeries> headline = reader.read(headlineAlerts, r.chartMonths(), history, window).stream()
+        // One read for every finding of the month: each is judged on its month and history, and all are in the extract;
+        // the headline ones (a prefix: the month is sorted most severe first) keep their chart.
+        List<Bulletin.AlertSeries> series = reader.read(month, r.chartMonths(), config.anomalies().historyMonths(), window).stream()
                 .map(h -> new Bulletin.AlertSeries(published(h.alert()), h.points(), h.bands())).toList();
-        // Findings outside the headline are judged on their own month's cell: every one of them is in the extract.
-        List<Bulletin.Alert> judged = new ArrayList<>();
-        headline.forEach(h -> judged.add(h.alert()));
-        reader.read(rest, 1, history, List.of()).forEach(h -> judged.add(published(h.alert())));
+        List<Bulletin.AlertSeries> headline = series.subList(0, headlineAlerts.size());
+        List<Bulletin.Alert> judged = series.stream().map(Bulletin.AlertSeries::alert).toList();
         int year = asOf.getYear();
         Bulletin.DataQuality dq = dataQuality(date, asOf);
         return new Bulletin(date, asOf, dq.runId(), reporters, judged, headline, year, asOf.getMonthValue() < 12,
