@@ -1,8 +1,10 @@
 package org.ews.conform;
 
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +17,7 @@ import org.ews.tables.Silver;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
 import static org.ews.tables.Columns.*;
 import static org.ews.tables.TableSpec.column;
 import static org.ews.tables.TableSpec.columns;
@@ -31,7 +34,7 @@ import static org.ews.tables.TableSpec.columns;
  * The reference tables conform joins against, read once per run and checked row by row: partner aliases, monthly
  * FX rates (the defaults shipped in {@code paths.reference}, overridden month by month by
  * {@code <landing>/reference/fx_rates/*.csv}), quantity units and the HS6 → sector bridge. They are small, so they
- * are read through Spark (local path or object store alike), validated on the driver and handed back as typed,
+ * are read by the driver (local path or object store alike, never by executors), validated there and handed back as typed,
  * broadcastable DataFrames. A malformed reference row stops the run naming file, row and value: a wrong rate would
  * silently corrupt every value downstream.
  */
@@ -198,8 +201,7 @@ public final class ReferenceData {
         if (!exists(spark, path)) {
             throw new EwsException("reference file " + path + " does not exist (paths.reference)");
         }
-        Dataset<Row> raw = spark.read().option("header", true).option("mode", "FAILFAST").option("encoding", "UTF-8")
-                .csv(path).withColumn("_file", input_file_name());
+        Dataset<Row> raw = readOnDriver(spark, path);
         for (String c : required) {
             if (!List.of(raw.columns()).contains(c)) {
                 throw new EwsException("reference file " + path + " lacks column '" + c + "' (has " + String.join(", ", raw.columns()) + ")");
@@ -235,6 +237,51 @@ public final class ReferenceData {
     private static void require(boolean ok, String where, String message) {
         if (!ok) {
             throw new EwsException("reference " + where + ": " + message);
+        }
+    }
+
+    /**
+     * The CSV file, or every visible file of the folder, read by the driver and parsed by Spark's CSV reader, with a
+     * {@code _file} column. Not {@code spark.read().csv(path)}: that has the executors open the files, and reference
+     * files often sit where only the driver sees them (conf/ beside the launcher, spark-submit's working folder).
+     */
+    private static Dataset<Row> readOnDriver(SparkSession spark, String path) {
+        try {
+            Path p = new Path(URI.create(path));
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            List<Path> files = new ArrayList<>();
+            if (fs.getFileStatus(p).isDirectory()) {
+                for (FileStatus f : fs.listStatus(p)) {
+                    String name = f.getPath().getName();
+                    if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+                        files.add(f.getPath());
+                    }
+                }
+                files.sort(null);
+            } else {
+                files.add(p);
+            }
+            Dataset<Row> all = null;
+            for (Path f : files) {
+                String text;
+                try (java.io.InputStream in = fs.open(f)) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                if (text.startsWith("\uFEFF")) {
+                    text = text.substring(1);
+                }
+                List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+                Dataset<Row> one = spark.read().option("header", true).option("mode", "FAILFAST")
+                        .csv(spark.createDataset(lines, Encoders.STRING()))
+                        .withColumn("_file", lit(f.toUri().toString()));
+                all = all == null ? one : all.unionByName(one, true);
+            }
+            if (all == null) {
+                throw new EwsException("reference folder " + path + " holds no files");
+            }
+            return all;
+        } catch (IOException e) {
+            throw new EwsException("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 
