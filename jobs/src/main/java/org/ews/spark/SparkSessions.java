@@ -70,6 +70,9 @@ public final class SparkSessions {
         b.config("spark.sql.extensions", extensions);
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel(s.logLevel().toUpperCase());
+        // setLogLevel moves the root logger; our one line per stage must survive it where our log4j2.properties is not
+        // the one in force (a cluster's own logging configuration under spark-submit).
+        org.apache.logging.log4j.core.config.Configurator.setLevel("org.ews", org.apache.logging.log4j.Level.INFO);
         return spark;
     }
 
