@@ -194,6 +194,10 @@ class ConfigLoaderTest {
         assertTrue(vacuum.getMessage().contains("publish.maintain.vacuum_retain_hours") && vacuum.getMessage().contains("168"), vacuum.getMessage());
         EwsConfig cluster = ConfigLoader.create().environment(Map.of()).file(conf.resolve("cluster.yaml")).load();
         assertTrue(cluster.paths().warehouse().startsWith("s3a://"));
+        // Executors and a cluster-mode driver see no local folder of the submitting machine.
+        assertTrue(cluster.paths().landing().startsWith("s3a://"));
+        assertTrue(cluster.paths().reference().startsWith("s3a://"));
+        assertEquals("hive", cluster.spark().conf().get("spark.sql.catalogImplementation"));
     }
 
     /** Conditions as text, numbers as doubles: YAML reads 5000000 as an int where the defaults hold 5000000.0. */
