@@ -35,14 +35,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Every command the launcher has, with its options and help. Only commands that exist are listed. */
 public final class Commands {
     private Commands() {}
 
+    /**
+     * Checks a command's words, options, values and configuration, without starting Spark, and returns what it will
+     * do. {@code bin/ews ... --dry-run} stops there (the Airflow DAG's check asks the launcher this way).
+     */
     @FunctionalInterface
     public interface Action {
-        void run(Args args, PrintStream out, Map<String, String> env);
+        Prepared prepare(Args args, Map<String, String> env);
+    }
+
+    /** A checked command: one line saying what it will do, and the doing. */
+    public record Prepared(String plan, Consumer<PrintStream> work) {
+        public void run(PrintStream out) {
+            work.accept(out);
+        }
     }
 
     public record Command(String name, String synopsis, String description, Set<String> options, Action action) {
@@ -53,7 +65,7 @@ public final class Commands {
                     s.append(text).append('\n');
                 }
             });
-            return s.append(PRECEDENCE).toString();
+            return s.append(DRY_RUN_HELP).append('\n').append(PRECEDENCE).toString();
         }
     }
 
@@ -83,6 +95,9 @@ public final class Commands {
         OPTION_HELP.put("run-id", "  --run-id ID          run id stamped on rows and commits (default: UTC time + random suffix)");
     }
 
+    private static final String DRY_RUN_HELP =
+            "  " + Main.DRY_RUN + "            check the command, its options and the configuration, say what would run, start nothing";
+
     private static final String PRECEDENCE = """
             settings: command line, then EWS_* environment variables (EWS_SPARK_MASTER, ...), then the config file,
             then defaults.
@@ -92,21 +107,21 @@ public final class Commands {
             new Command("nightly", "--date YYYY-MM-DD [options]",
                     "Runs every stage (" + stageNames() + ") for one landing date.",
                     union(RUN_OPTIONS, Set.of("date")),
-                    (a, out, env) -> {
+                    (a, env) -> {
                         LocalDate d = a.date("date");
-                        runStages("nightly", a, out, env, d, d, Stages.pipeline());
+                        return runStages("nightly", a, env, d, d, Stages.pipeline());
                     }),
             new Command("backfill", "--from YYYY-MM-DD --to YYYY-MM-DD [options]",
                     "Runs every stage over a range of landing dates in one pass: all partitions in range are read "
                             + "together and each table is written once.",
                     union(RUN_OPTIONS, Set.of("from", "to")),
-                    (a, out, env) -> {
+                    (a, env) -> {
                         LocalDate from = a.date("from");
                         LocalDate to = a.date("to");
                         if (from.isAfter(to)) {
                             throw new UsageException("--from " + from + " is after --to " + to);
                         }
-                        runStages("backfill", a, out, env, from, to, Stages.pipeline());
+                        return runStages("backfill", a, env, from, to, Stages.pipeline());
                     }),
             stageAlone(IngestStage.NAME, "Bronze ingestion alone: reads the landing partitions of the date, writes "
                     + "bronze.customs_lines, bronze.firms, bronze.ownership and bronze.quarantine."),
@@ -133,9 +148,9 @@ public final class Commands {
                             + "Z-ordered on the columns analysts filter by) and VACUUM files older than publish.maintain.vacuum_retain_hours.\n"
                             + "Prints files before and after per table; stamps its commits and ops.runs like a run.",
                     union(COMMON, Set.of("run-id")),
-                    (a, out, env) -> {
+                    (a, env) -> {
                         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-                        runStages(MaintainStage.NAME, a, out, env, today, today, List.of(new MaintainStage()));
+                        return runStages(MaintainStage.NAME, a, env, today, today, List.of(new MaintainStage()));
                     }),
             new Command("sql", "[--format table|csv|json] [options] \"SELECT ...\"",
                     "Answers one read-only query over the warehouse's tables (bronze.*, silver.*, gold.*, ops.*).\n"
@@ -161,7 +176,7 @@ public final class Commands {
                             + "generator's truth; writes DIR/evaluation.json. Defaults: 2022-01-01..2024-12-31, 20 lines/day.\n"
                             + "Event ids in the output carry their seed (s11:E01).",
                     Set.of("config", "set", "out", "seeds", "from", "to", "lines-per-day", "stages"),
-                    EvaluateCommand::run),
+                    EvaluateCommand::prepare),
             new Command("notebook", "FILE --out DIR [--param NAME=VALUE ...] [options]",
                     "Runs an analyst notebook (.ipynb whose SQL cells are %%sql cells) read-only over the warehouse:\n"
                             + "parameters from its 'parameters' cell, overridden by --param, go into {{name}} in the SQL; writes into\n"
@@ -173,9 +188,9 @@ public final class Commands {
     /** One stage of the pipeline for one date: what an Airflow task runs. */
     private static Command stageAlone(String stage, String description) {
         return new Command(stage, "--date YYYY-MM-DD [options]", description, union(RUN_OPTIONS, Set.of("date")),
-                (a, out, env) -> {
+                (a, env) -> {
                     LocalDate d = a.date("date");
-                    runStages(stage, a, out, env, d, d, List.of(Stages.named(stage).orElseThrow()));
+                    return runStages(stage, a, env, d, d, List.of(Stages.named(stage).orElseThrow()));
                 });
     }
 
@@ -196,6 +211,7 @@ public final class Commands {
         for (String o : List.of("config", "landing", "warehouse", "set", "run-id")) {
             s.append(OPTION_HELP.get(o)).append('\n');
         }
+        s.append(DRY_RUN_HELP).append('\n');
         return s.append(PRECEDENCE).toString();
     }
 
@@ -218,27 +234,36 @@ public final class Commands {
         return loader.load();
     }
 
-    private static void runStages(String verb, Args a, PrintStream out, Map<String, String> env, LocalDate from,
-                                  LocalDate to, List<Stage> stages) {
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("'" + verb + "' takes no words besides options; got " + a.positional());
-        }
+    private static Prepared runStages(String verb, Args a, Map<String, String> env, LocalDate from, LocalDate to,
+                                      List<Stage> stages) {
+        noWords(verb, a);
         String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
         if (!RunContext.isValidRunId(runId)) {
             throw new UsageException("--run-id '" + runId + "' may hold only letters, digits and . _ : + - (at most 200)");
         }
         EwsConfig config = loadConfig(a, env);
-        long start = System.nanoTime();
-        SparkSessions.withSession(config, spark -> {
-            Warehouse warehouse = Warehouse.of(spark, config).registerExisting();
-            RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
-            List<StageResult> results = Pipeline.run(ctx, stages);
-            out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
-            return results;
+        String plan = String.join(" → ", stages.stream().map(Stage::name).toList()) + " for "
+                + (from.equals(to) ? from.toString() : from + ".." + to) + ", run id " + runId
+                + ", landing " + config.paths().landing() + ", warehouse " + config.paths().warehouse();
+        return new Prepared(plan, out -> {
+            long start = System.nanoTime();
+            SparkSessions.withSession(config, spark -> {
+                Warehouse warehouse = Warehouse.of(spark, config).registerExisting();
+                RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
+                List<StageResult> results = Pipeline.run(ctx, stages);
+                out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
+                return results;
+            });
         });
     }
 
-    private static void sql(Args a, PrintStream out, Map<String, String> env) {
+    private static void noWords(String command, Args a) {
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("'" + command + "' takes no words besides options; got " + a.positional());
+        }
+    }
+
+    private static Prepared sql(Args a, Map<String, String> env) {
         if (a.positional().size() != 1) {
             throw new UsageException("'sql' takes exactly one query, quoted; got " + a.positional().size() + " words");
         }
@@ -246,45 +271,44 @@ public final class Commands {
                 .orElseThrow(() -> new UsageException("--format '" + a.get("format") + "' is not one of table, csv, json"));
         EwsConfig config = loadConfig(a, env);
         requireWarehouse(config);
-        // A session of its own is read-only from the parser up; inside an existing one (tests, notebooks) the explicit
-        // check in SqlCommand.run still refuses writes.
-        SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
-            ReadOnlySqlExtension.trusted(() -> Warehouse.of(spark, config).registerExisting());
-            SqlCommand.run(spark, a.positional().get(0), format, out);
-            return null;
-        });
+        return new Prepared("one read-only query over " + config.paths().warehouse() + " as " + format.name().toLowerCase(),
+                out -> SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
+                    // A session of its own is read-only from the parser up; inside an existing one (tests, notebooks) the
+                    // explicit check in SqlCommand.run still refuses writes.
+                    ReadOnlySqlExtension.trusted(() -> Warehouse.of(spark, config).registerExisting());
+                    SqlCommand.run(spark, a.positional().get(0), format, out);
+                    return null;
+                }));
     }
 
-    private static void report(Args a, PrintStream out, Map<String, String> env) {
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("'report' takes no words besides options; got " + a.positional());
-        }
+    private static Prepared report(Args a, Map<String, String> env) {
+        noWords("report", a);
         LocalDate date = a.date("date");
         String dir = a.require("out");
         EwsConfig config = loadConfig(a, env);
         requireWarehouse(config);
-        SparkSessions.withSession(config, spark -> {
-            Warehouse wh = Warehouse.of(spark, config).registerExisting();
-            String target = Warehouse.qualify(dir);
-            out.println("report " + Report.describe(Report.write(spark, wh, config, date, target)));
-            return null;
-        });
+        return new Prepared("bulletin for " + date + " from " + config.paths().warehouse() + " into " + dir,
+                out -> SparkSessions.withSession(config, spark -> {
+                    Warehouse wh = Warehouse.of(spark, config).registerExisting();
+                    String target = Warehouse.qualify(dir);
+                    out.println("report " + Report.describe(Report.write(spark, wh, config, date, target)));
+                    return null;
+                }));
     }
 
-    private static void serve(Args a, PrintStream out, Map<String, String> env) {
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("'serve' takes no words besides options; got " + a.positional());
-        }
+    private static Prepared serve(Args a, Map<String, String> env) {
+        noWords("serve", a);
         long port = a.number("port", ServeCommand.DEFAULT_PORT);
         if (port < 1 || port > 65535) {
             throw new UsageException("--port must be from 1 to 65535, got " + port);
         }
         EwsConfig config = loadConfig(a, env);
         requireWarehouse(config);
-        ServeCommand.run(config, (int) port, out);
+        return new Prepared("serve " + config.paths().warehouse() + " read-only on 127.0.0.1:" + port,
+                out -> ServeCommand.run(config, (int) port, out));
     }
 
-    private static void notebook(Args a, PrintStream out, Map<String, String> env) {
+    private static Prepared notebook(Args a, Map<String, String> env) {
         if (a.positional().size() != 1) {
             throw new UsageException("'notebook' takes one notebook file (.ipynb); got " + a.positional().size() + " words");
         }
@@ -299,30 +323,39 @@ public final class Commands {
         }
         EwsConfig config = loadConfig(a, env);
         requireWarehouse(config);
-        // Read-only from the parser up, as sql: a notebook is analysts' code.
-        SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
-            Warehouse w = ReadOnlySqlExtension.trusted(() -> Warehouse.of(spark, config).registerExisting());
-            return runner.run(spark, dir, w.root(), out);
-        });
+        return new Prepared("notebook " + a.positional().get(0) + " over " + config.paths().warehouse() + " into " + dir,
+                out -> SparkSessions.withSession(config, SparkSessions.READ_ONLY, spark -> {
+                    // Read-only from the parser up, as sql: a notebook is analysts' code.
+                    Warehouse w = ReadOnlySqlExtension.trusted(() -> Warehouse.of(spark, config).registerExisting());
+                    return runner.run(spark, dir, w.root(), out);
+                }));
     }
 
-    private static void generate(Args a, PrintStream out, Map<String, String> env) {
+    private static Prepared generate(Args a, Map<String, String> env) {
+        noWords("generate", a);
         EwsConfig config = loadConfig(a, env);
         long linesPerDay = a.number("lines-per-day", 200);
         if (linesPerDay < 1 || linesPerDay > Integer.MAX_VALUE) {
             throw new UsageException("--lines-per-day must be a whole number from 1, got " + linesPerDay);
         }
-        GenerationSummary summary;
+        LandingGenerator generator;
         try {
-            summary = LandingGenerator.builder().out(Path.of(a.require("out"))).from(a.date("from")).to(a.date("to"))
+            generator = LandingGenerator.builder().out(Path.of(a.require("out"))).from(a.date("from")).to(a.date("to"))
                     .linesPerDay((int) linesPerDay).seed(a.number("seed", 42))
-                    .referenceDir(Path.of(config.paths().reference())).build().run();
+                    .referenceDir(Path.of(config.paths().reference())).build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            throw new EwsException("cannot write the landing zone under " + a.get("out") + ": " + e.getCause().getMessage(), e);
         }
-        out.println(summary.describe());
+        return new Prepared("a landing zone " + a.get("from") + ".." + a.get("to") + " into " + a.get("out") + ", "
+                + linesPerDay + " lines a day per reporter, seed " + a.number("seed", 42), out -> {
+            GenerationSummary summary;
+            try {
+                summary = generator.run();
+            } catch (java.io.UncheckedIOException e) {
+                throw new EwsException("cannot write the landing zone under " + a.get("out") + ": " + e.getCause().getMessage(), e);
+            }
+            out.println(summary.describe());
+        });
     }
 
     /** Read-only commands need a warehouse: a local one that is missing is a wrong --warehouse, said before Spark starts. */

@@ -51,7 +51,7 @@ final class EvaluateCommand {
     static final double TARGET_RECALL = 0.9;
     static final double TARGET_FALSE_PER_1000 = 1.0;
 
-    static void run(Args a, PrintStream out, Map<String, String> env) {
+    static Commands.Prepared prepare(Args a, Map<String, String> env) {
         Path dir = Path.of(a.require("out"));
         LocalDate from = a.get("from") == null ? LocalDate.of(2022, 1, 1) : a.date("from");
         LocalDate to = a.get("to") == null ? LocalDate.of(2024, 12, 31) : a.date("to");
@@ -68,6 +68,16 @@ final class EvaluateCommand {
         if (!stages.equals("all") && !stages.equals(AnomaliesStage.NAME)) {
             throw new UsageException("--stages must be all or anomalies, got '" + stages + "'");
         }
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("'evaluate' takes no words besides options; got " + a.positional());
+        }
+        Commands.loadConfig(a, env); // a bad setting is a usage error now, not after the first seed's generation
+        return new Commands.Prepared("seeds " + seeds + " (" + stages + " stages), " + from + ".." + to + ", " + linesPerDay
+                + " lines a day per reporter, into " + dir, out -> run(a, env, out, dir, from, to, linesPerDay, seeds, stages));
+    }
+
+    private static void run(Args a, Map<String, String> env, PrintStream out, Path dir, LocalDate from, LocalDate to,
+                            long linesPerDay, List<Long> seeds, String stages) {
         List<Evaluation.Score> scores = new ArrayList<>();
         Map<String, Object> perSeed = new LinkedHashMap<>();
         for (long seed : seeds) {

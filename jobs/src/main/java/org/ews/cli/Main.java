@@ -13,11 +13,17 @@ import java.util.Optional;
 import java.util.TimeZone;
 
 /**
- * {@code bin/ews <command> [options]}. Exit status: 0 success, 1 the run failed, 2 wrong usage or
+ * {@code bin/ews <command> [options] [--dry-run]}. Exit status: 0 success, 1 the run failed, 2 wrong usage or
  * configuration. On failure one line on stderr names the cause.
  */
 public final class Main {
     private Main() {}
+
+    /**
+     * Checks the command, its options and values and the configuration, says what would run, and stops before Spark
+     * starts: exit 0, or 2 with the usage error. What the Airflow DAG's check asks of every task's arguments.
+     */
+    public static final String DRY_RUN = "--dry-run";
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -40,8 +46,16 @@ public final class Main {
             out.print(command.get().help());
             return 0;
         }
+        boolean dryRun = Arrays.asList(rest).contains(DRY_RUN);
         try {
-            command.get().action().run(Args.parse(command.get().name(), rest, command.get().options()), out, env);
+            Commands.Prepared prepared = command.get().action().prepare(
+                    Args.parse(command.get().name(), Arrays.stream(rest).filter(w -> !w.equals(DRY_RUN)).toArray(String[]::new),
+                            command.get().options()), env);
+            if (dryRun) {
+                out.println("ews " + args[0] + " (dry run): would run " + prepared.plan());
+            } else {
+                prepared.run(out);
+            }
             return 0;
         } catch (UsageException | ConfigException e) {
             err.println("ews " + args[0] + ": " + e.getMessage());

@@ -42,6 +42,35 @@ class MainTest {
     }
 
     @Test
+    void aDryRunChecksEverythingButStartsNothing() {
+        // No Spark may start: the warehouse does not exist and nothing may be created there.
+        java.nio.file.Path nowhere = java.nio.file.Path.of("target", "tmp", "dry-run-" + System.nanoTime());
+        Result ok = ews("conform", "--date", "2025-12-01", "--warehouse", nowhere.toString(), "--config", "../conf/cluster.yaml",
+                "--run-id", "scheduled__2025-12-02T02:00:00+00:00", "--dry-run");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("ews conform (dry run): would run conform for 2025-12-01, run id scheduled__2025-12-02T02:00:00+00:00, "
+                + "landing s3a://ews-landing/prod, warehouse " + nowhere + "\n", ok.out());
+        assertFalse(java.nio.file.Files.exists(nowhere), "a dry run wrote the warehouse");
+
+        Result range = ews("backfill", "--from", "2025-01-01", "--to", "2025-01-31", "--dry-run");
+        assertEquals(0, range.exit(), range.err());
+        assertTrue(range.out().contains("would run ingest → conform → metrics → anomalies → publish for 2025-01-01..2025-01-31"),
+                range.out());
+
+        // Each of these fails without --dry-run too; with it, the same one line and exit 2.
+        assertEquals(2, ews("conformx", "--date", "2025-12-01", "--dry-run").exit());
+        Result option = ews("metrics", "--datex", "2025-12-01", "--dry-run");
+        assertEquals(2, option.exit());
+        assertTrue(option.err().startsWith("ews metrics: unknown option --datex"), option.err());
+        assertEquals(2, ews("anomalies", "--dry-run").exit(), "--date is required");
+        assertEquals(2, ews("publish", "--date", "2025-12-01", "stray", "--dry-run").exit());
+        Result setting = ews("ingest", "--date", "2025-12-01", "--set", "ingest.max_bad_row_share=2", "--dry-run");
+        assertEquals(2, setting.exit(), "a bad setting is caught by the dry run: " + setting.out());
+        assertTrue(setting.err().contains("ingest.max_bad_row_share"), setting.err());
+        assertTrue(ews("maintain", "--help").out().contains("--dry-run"));
+    }
+
+    @Test
     void usageErrorsExitTwoWithOneLineNamingTheProblem() {
         Result unknownOption = ews("ingest", "--date", "2024-01-01", "--warehose", "w");
         assertEquals(2, unknownOption.exit());
