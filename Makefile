@@ -5,7 +5,7 @@ WAREHOUSE ?= warehouse
 # The sample's first and last landing dates, read off its folders.
 SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//' | sort -u)
 
-.PHONY: build package cluster-test run test evaluate clean help reference notebooks
+.PHONY: build package cluster-test run test evaluate clean help reference notebooks dag-check
 
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
@@ -16,6 +16,7 @@ help:
 	@echo "make test    the whole test suite"
 	@echo "make evaluate  anomaly detectors against injected events: recall per kind, false alarms per 1000 (EVAL_SEEDS, EVAL_DIR)"
 	@echo "make notebooks  run every notebooks/*.ipynb over ./$(WAREHOUSE) (after make run) into $(NOTEBOOKS_OUT)/<name>/: CSVs, SVG charts, executed notebook, HTML (NOTEBOOK_DATE)"
+	@echo "make dag-check  check the Airflow DAG without Airflow; bin/ews --dry-run validates every task's command"
 	@echo "make reference  rebuild conf/reference/partner_aliases.csv and fx_rates.csv from their sources"
 	@echo "make clean   remove build output and the local warehouse"
 
@@ -49,6 +50,12 @@ run: build
 
 test:
 	mvn -B test
+
+# The Airflow DAG's stages, order, retries, timeouts and templates, checked without Airflow (stub modules), then
+# every task's rendered command validated by the launcher (--dry-run: no Spark started). See README, "Scheduling with
+# Airflow".
+dag-check: build
+	python3 jobs/airflow/check_dag.py jobs/airflow/ews_nightly.py --var ews_config=conf/cluster.yaml --launcher bin/ews
 
 # Generated landing zones with injected supply events (one per seed, reused), the pipeline over each, and the
 # findings scored against the generator's truth. About 4 minutes a seed on 2 cores.
