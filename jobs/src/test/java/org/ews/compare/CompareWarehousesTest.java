@@ -192,6 +192,22 @@ class CompareWarehousesTest {
                 .exceptAll(WarehouseComparison.comparable(right, fields, Precision.EXACT)).count());
     }
 
+    @Test
+    void doublesInsideArraysOfStructsAreRoundedToo() {
+        // The shape of gold.trend_anomalies.top_partners: array<struct<id, observed double>>.
+        var element = new org.apache.spark.sql.types.StructType().add("id", DataTypes.StringType).add("observed", DataTypes.DoubleType);
+        var schema = new org.apache.spark.sql.types.StructType().add("top", DataTypes.createArrayType(element));
+        var fields = List.of(schema.fields());
+        var left = spark.createDataFrame(List.of(RowFactory.create(List.of(RowFactory.create("CN", 0.1 + 0.2)))), schema);
+        var right = spark.createDataFrame(List.of(RowFactory.create(List.of(RowFactory.create("CN", 0.3)))), schema);
+        assertEquals(1, WarehouseComparison.comparable(left, fields, Precision.EXACT)
+                .exceptAll(WarehouseComparison.comparable(right, fields, Precision.EXACT)).count());
+        assertEquals(0, WarehouseComparison.comparable(left, fields, new Precision(15))
+                .exceptAll(WarehouseComparison.comparable(right, fields, new Precision(15))).count());
+        assertEquals("[{\"id\":\"CN\",\"observed\":\"3.00000000000000e-01\"}]",
+                WarehouseComparison.comparable(left, fields, new Precision(15)).selectExpr("to_json(top)").head().getString(0));
+    }
+
     private record Run(int exit, String out, String err) {}
 
     private static Run ews(String... args) {
