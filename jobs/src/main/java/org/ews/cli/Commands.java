@@ -91,7 +91,12 @@ public final class Commands {
         OPTION_HELP.put("config", "  --config FILE        YAML configuration (default: $EWS_CONFIG, else conf/local.yaml)");
         OPTION_HELP.put("landing", "  --landing DIR        landing zone root (paths.landing; default data-samples/landing)");
         OPTION_HELP.put("warehouse", "  --warehouse DIR      Delta warehouse root (paths.warehouse; default warehouse)");
+        OPTION_HELP.put("against", "  --against DIR        the warehouse compared with --warehouse (B; --warehouse is A)");
         OPTION_HELP.put("set", "  --set KEY=VALUE      any config key, e.g. --set ingest.max_bad_row_share=0.1 (repeatable)");
+        OPTION_HELP.put("schemas", "  --schemas S,S,...    schemas whose tables are compared: gold (default), silver, bronze, ops");
+        OPTION_HELP.put("digits", "  --digits N           compare double and float columns to N significant digits (1-17) instead of exactly:\n"
+                + "                       sums of doubles over differently partitioned data (a cluster against local mode)\n"
+                + "                       may differ in the last bits; a value next to a rounding edge can still differ");
         OPTION_HELP.put("run-id", "  --run-id ID          run id stamped on rows and commits (default: UTC time + random suffix)");
     }
 
@@ -157,6 +162,14 @@ public final class Commands {
                             + "csv: a header line and RFC 4180 rows on stdout, nothing else; json: one object per line.",
                     union(COMMON, Set.of("format")),
                     Commands::sql),
+            new Command("compare", "--warehouse A --against B [--schemas gold[,silver,...]] [--digits N] [options]",
+                    "Compares every table of the schemas (default gold) in warehouse A with the same table in B, row for row:\n"
+                            + "rows as multisets (a duplicate counts), column names and types, a table missing on one side. Columns\n"
+                            + "that only stamp the run (run_id) are left out. One line per table, up to " + org.ews.compare.WarehouseComparison.EXAMPLES
+                            + " example rows of each side\nof a table that differs, a total line. Read-only on both. Exit 0: all the same; 1: a table differs\n"
+                            + "(named on stderr), or no table was in either warehouse.",
+                    union(COMMON, Set.of("against", "schemas", "digits")),
+                    CompareCommand::prepare),
             new Command("serve", "[--port N] [options]",
                     "Serves the warehouse's tables read-only over JDBC/ODBC (Spark Thrift server, HiveServer2 protocol) on\n"
                             + "127.0.0.1 for BI tools: jdbc:hive2://127.0.0.1:PORT/default. Tables are registered at start (restart\n"
@@ -257,7 +270,7 @@ public final class Commands {
         });
     }
 
-    private static void noWords(String command, Args a) {
+    static void noWords(String command, Args a) {
         if (!a.positional().isEmpty()) {
             throw new UsageException("'" + command + "' takes no words besides options; got " + a.positional());
         }
@@ -359,7 +372,7 @@ public final class Commands {
     }
 
     /** Read-only commands need a warehouse: a local one that is missing is a wrong --warehouse, said before Spark starts. */
-    private static void requireWarehouse(EwsConfig config) {
+    static void requireWarehouse(EwsConfig config) {
         String warehouse = config.paths().warehouse();
         if (Warehouse.isLocal(warehouse) && !localWarehouseExists(warehouse)) {
             throw new UsageException("warehouse " + warehouse + " does not exist (set --warehouse)");

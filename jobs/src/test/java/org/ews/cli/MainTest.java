@@ -111,6 +111,11 @@ class MainTest {
         assertFalse(sql.out().contains("--landing"), "sql takes no --landing: " + sql.out());
         assertFalse(sql.out().contains("--run-id"), sql.out());
         assertEquals(2, ews("sql", "--landing", "x", "SELECT 1").exit());
+        Result compare = ews("compare", "--help");
+        assertTrue(compare.out().contains("--against DIR") && compare.out().contains("--schemas S,S,...")
+                && compare.out().contains("--digits N"), compare.out());
+        assertFalse(compare.out().contains("--landing"), compare.out());
+        assertEquals(2, ews("compare", "--against", "x", "--run-id", "r").exit(), "compare takes no --run-id");
     }
 
     @Test
