@@ -46,17 +46,17 @@ final class AnomalyInputs {
      */
     static Dataset<Row> groups(Dataset<Row> cube, Dataset<Row> firms, List<String> reporters, Dataset<Row> bridge) {
         Column value = col(VALUE_USD).cast("double");
-        Dataset<Row> cells = cube.groupBy(col(REPORTER), col(FLOW), col(HS6)).agg(collect_list(struct(col(PARTNER), col(MONTH),
+        Dataset<Row> cells = cube.groupBy(col(REPORTER), col(FLOW), col(HS6)).agg(inOrder(struct(col(PARTNER), col(MONTH),
                 value.as(VALUE), coalesce(col(QUANTITY_KG).cast("double"), lit(0.0)).as(KG),
                 coalesce(col(VALUE_USD_WITH_KG).cast("double"), lit(0.0)).as(VALUE_WITH_KG),
                 col(DECLARATIONS).cast("double").as(DECLARATIONS))).as(CELLS));
-        Dataset<Row> firmCells = firms.groupBy(col(REPORTER), col(FLOW), col(HS6)).agg(collect_list(struct(col(PARTNER),
+        Dataset<Row> firmCells = firms.groupBy(col(REPORTER), col(FLOW), col(HS6)).agg(inOrder(struct(col(PARTNER),
                 col(FIRM_ID), col(MONTH), col(VALUE_USD).cast("double").as(VALUE))).as(FIRM_CELLS));
         Dataset<Row> mirror = cube.where(col(FLOW).equalTo("X").and(col(PARTNER).isin(reporters.toArray())))
                 .select(col(PARTNER).as(REPORTER), lit("I").as(FLOW), col(HS6), col(REPORTER).as(PARTNER), col(MONTH),
                         value.as(VALUE), col(DECLARATIONS).cast("double").as(DECLARATIONS))
                 .groupBy(col(REPORTER), col(FLOW), col(HS6))
-                .agg(collect_list(struct(col(PARTNER), col(MONTH), col(VALUE), col(DECLARATIONS))).as(MIRROR_CELLS));
+                .agg(inOrder(struct(col(PARTNER), col(MONTH), col(VALUE), col(DECLARATIONS))).as(MIRROR_CELLS));
         scala.collection.Seq<String> keys = org.ews.spark.ColumnLists.seq(PRODUCT);
         Dataset<Row> products = cells.join(firmCells, keys, "left").join(mirror, keys, "left")
                 .select(col(REPORTER), col(FLOW), lit(SeriesGroup.LEVEL_HS6).as(LEVEL), col(HS6).as(SERIES_KEY),
@@ -65,13 +65,29 @@ final class AnomalyInputs {
         Column weight = col(WEIGHT);
         Dataset<Row> sectors = cube.join(broadcast(bridge), HS6)
                 .groupBy(col(REPORTER), col(FLOW), col(SECTOR), col(PARTNER), col(MONTH))
-                .agg(sum(value.multiply(weight)).as(VALUE), sum(col(DECLARATIONS)).cast("double").as(DECLARATIONS))
+                .agg(sum(value.multiply(weight).cast(EXACT)).cast("double").as(VALUE), sum(col(DECLARATIONS)).cast("double").as(DECLARATIONS))
                 .groupBy(col(REPORTER), col(FLOW), col(SECTOR))
-                .agg(collect_list(struct(col(PARTNER), col(MONTH), col(VALUE), lit(0.0).as(KG), lit(0.0).as(VALUE_WITH_KG),
+                .agg(inOrder(struct(col(PARTNER), col(MONTH), col(VALUE), lit(0.0).as(KG), lit(0.0).as(VALUE_WITH_KG),
                         col(DECLARATIONS))).as(CELLS))
                 .select(col(REPORTER), col(FLOW), lit(SeriesGroup.LEVEL_SECTOR).as(LEVEL), col(SECTOR).as(SERIES_KEY), col(CELLS),
                         lit(null).cast(new ArrayType(FIRM_CELL, true)).as(FIRM_CELLS),
                         lit(null).cast(new ArrayType(MIRROR_CELL, true)).as(MIRROR_CELLS));
         return products.unionByName(sectors);
+    }
+
+    /**
+     * A sum of per-row doubles that does not depend on the order Spark adds them in (each term as an 18-decimal
+     * decimal, added exactly), as the metrics do: a cluster and a local run, which split the rows differently, then
+     * judge the same bits.
+     */
+    private static final org.apache.spark.sql.types.DecimalType EXACT = org.apache.spark.sql.types.DataTypes.createDecimalType(38, 18);
+
+    /**
+     * The collected cells sorted (by partner, then month, ...): collect_list keeps the order rows arrive in, which
+     * depends on partitioning, and the judge adds a month's cells in list order, so the same data on another cluster
+     * would give other last bits and, at a threshold, another verdict.
+     */
+    private static Column inOrder(Column cell) {
+        return array_sort(collect_list(cell));
     }
 }
