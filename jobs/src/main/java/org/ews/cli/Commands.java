@@ -252,7 +252,7 @@ public final class Commands {
         noWords(verb, a);
         String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
         if (!RunContext.isValidRunId(runId)) {
-            throw new UsageException("--run-id '" + runId + "' may hold only letters, digits and . _ : + - (at most 200)");
+            throw new UsageException("--run-id '" + runId + "' may hold only letters, digits and . _ : + ~ - (at most 200)");
         }
         EwsConfig config = loadConfig(a, env);
         String plan = String.join(" → ", stages.stream().map(Stage::name).toList()) + " for "
@@ -364,6 +364,8 @@ public final class Commands {
             GenerationSummary summary;
             try {
                 summary = generator.run();
+            } catch (IllegalArgumentException e) { // reference data the generator cannot use (paths.reference)
+                throw new UsageException(e.getMessage());
             } catch (java.io.UncheckedIOException e) {
                 throw new EwsException("cannot write the landing zone under " + a.get("out") + ": " + e.getCause().getMessage(), e);
             }

@@ -71,7 +71,18 @@ final class EvaluateCommand {
         if (!a.positional().isEmpty()) {
             throw new UsageException("'evaluate' takes no words besides options; got " + a.positional());
         }
-        Commands.loadConfig(a, env); // a bad setting is a usage error now, not after the first seed's generation
+        Commands.loadConfig(a, env); // a bad setting is a usage error before anything is generated or deleted
+        if (stages.equals(AnomaliesStage.NAME)) { // rejudging needs every seed's earlier landing zone and warehouse
+            for (long seed : seeds) {
+                Path earlier = dir.resolve("seed-" + seed);
+                if (!Files.isRegularFile(earlier.resolve("landing").resolve("truth").resolve("events.csv"))) {
+                    throw new UsageException("--stages anomalies needs the landing zone of an earlier evaluation in " + earlier.resolve("landing"));
+                }
+                if (!Files.isDirectory(earlier.resolve("warehouse"))) {
+                    throw new UsageException("--stages anomalies needs the warehouse of an earlier evaluation in " + earlier.resolve("warehouse"));
+                }
+            }
+        }
         return new Commands.Prepared("seeds " + seeds + " (" + stages + " stages), " + from + ".." + to + ", " + linesPerDay
                 + " lines a day per reporter, into " + dir, out -> run(a, env, out, dir, from, to, linesPerDay, seeds, stages));
     }

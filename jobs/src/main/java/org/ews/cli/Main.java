@@ -42,11 +42,15 @@ public final class Main {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        boolean dryRun = Arrays.asList(rest).contains(DRY_RUN);
         if (Arrays.asList(rest).contains("--help")) {
+            if (dryRun) { // a scheduled task carrying --help would otherwise pass the DAG check and do nothing at night
+                err.println("ews " + args[0] + ": --help and " + DRY_RUN + " together: nothing to check");
+                return 2;
+            }
             out.print(command.get().help());
             return 0;
         }
-        boolean dryRun = Arrays.asList(rest).contains(DRY_RUN);
         try {
             Commands.Prepared prepared = command.get().action().prepare(
                     Args.parse(command.get().name(), Arrays.stream(rest).filter(w -> !w.equals(DRY_RUN)).toArray(String[]::new),

@@ -19,7 +19,8 @@ public record RunContext(String runId, LocalDate from, LocalDate to, EwsConfig c
                          Warehouse warehouse) {
 
     /** Letters, digits and . _ : + - (Airflow's run ids fit), so a run id is safe inside SQL and paths. */
-    private static final java.util.regex.Pattern RUN_ID_FORM = java.util.regex.Pattern.compile("[A-Za-z0-9._:+-]{1,200}");
+    /** Airflow's run ids fit (its default pattern allows ~ too); nothing that could break out of a SQL string. */
+    private static final java.util.regex.Pattern RUN_ID_FORM = java.util.regex.Pattern.compile("[A-Za-z0-9._:+~-]{1,200}");
 
     public static boolean isValidRunId(String runId) {
         return runId != null && RUN_ID_FORM.matcher(runId).matches();
@@ -27,7 +28,7 @@ public record RunContext(String runId, LocalDate from, LocalDate to, EwsConfig c
 
     public RunContext {
         if (!isValidRunId(runId)) {
-            throw new EwsException("run id '" + runId + "' may hold only letters, digits and . _ : + - (at most 200)");
+            throw new EwsException("run id '" + runId + "' may hold only letters, digits and . _ : + ~ - (at most 200)");
         }
         if (from.isAfter(to)) {
             throw new EwsException("--from " + from + " is after --to " + to);

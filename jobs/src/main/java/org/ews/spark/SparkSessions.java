@@ -57,8 +57,12 @@ public final class SparkSessions {
             // dominates every small write. spark.conf in the config file still wins.
             b.config("spark.databricks.delta.snapshotPartitions", Math.max(2, Runtime.getRuntime().availableProcessors()));
         } else {
+            // Added to what spark-submit or spark-defaults already give (GC, Kerberos, logging flags), not instead of it.
             String flags = jvmFlags();
-            b.config("spark.executor.extraJavaOptions", flags).config("spark.driver.extraJavaOptions", flags);
+            for (String key : new String[]{"spark.executor.extraJavaOptions", "spark.driver.extraJavaOptions"}) {
+                String given = submitted.get(key, "").trim();
+                b.config(key, given.contains(flags) ? given : (given + " " + flags).trim());
+            }
         }
         s.conf().forEach(b::config);
         settings.forEach(b::config);

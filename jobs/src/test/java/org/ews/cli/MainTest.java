@@ -68,6 +68,10 @@ class MainTest {
         assertEquals(2, setting.exit(), "a bad setting is caught by the dry run: " + setting.out());
         assertTrue(setting.err().contains("ingest.max_bad_row_share"), setting.err());
         assertTrue(ews("maintain", "--help").out().contains("--dry-run"));
+        Result helpToo = ews("ingest", "--date", "2025-12-01", "--help", "--dry-run");
+        assertEquals(2, helpToo.exit(), "a task carrying --help must not pass the DAG check: " + helpToo.out());
+        // Airflow's run ids: scheduled__<time>, manual__<time>, and ~ which its default pattern allows.
+        assertEquals(0, ews("ingest", "--date", "2025-12-01", "--run-id", "manual__2025-12-02T10:11:12.345+00:00~x", "--dry-run").exit());
     }
 
     @Test
