@@ -28,6 +28,7 @@ build:
 # Hadoop come from the cluster), and a tarball with the jar, conf/cluster.yaml, conf/reference and the Airflow DAG.
 BUNDLE = jobs/target/ews-cluster
 package: build
+	@command -v jar >/dev/null || { echo "package: 'jar' (from the JDK) is needed to check the cluster jar; set PATH to a JDK 17" >&2; exit 2; }
 	@if jar tf jobs/target/ews-jobs-cluster.jar | grep -q -e '^org/apache/spark/SparkContext' -e '^scala/' -e '^org/apache/hadoop/'; then \
 	  echo "package: the cluster jar carries Spark, Scala or Hadoop classes; the cluster provides them" >&2; exit 1; fi
 	rm -rf $(BUNDLE) && mkdir -p $(BUNDLE)/conf $(BUNDLE)/airflow
