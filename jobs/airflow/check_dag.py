@@ -18,7 +18,21 @@ What it checks (exit 1 and one line on stderr per problem; exit 0 when all pass)
     ShortCircuitOperator that comes after publish; the stages carry --date, every spark task --config and --run-id;
   - a sensor in reschedule mode, not soft-failing, directly upstream of ingest;
   - every task has retries >= 1, a retry_delay and an execution_timeout (its own or from default_args);
-  - the DAG has max_active_runs == 1, catchup True, a start_date and an explicit CronDataIntervalTimetable;
+  - the DAG has max_active_runs == 1, catchup True and an explicit CronDataIntervalTimetable whose cron expression
+    has 5 fields of digits, *, /, comma and - (no names, no @daily) and whose timezone is "UTC";
+  - the start_date is a timezone-aware 00:00 UTC, and EWS_DAG_START_DATE sets it when the file is parsed: the DAG
+    file is parsed again with the variable unset, set to 2026-01-05 (the start_date must be that day) and set to
+    2026-02-30 (the parse must fail with an error naming the variable);
+  - the Python tasks (PythonSensor, ShortCircuitOperator): their rendered op_args and op_kwargs bind to
+    inspect.signature(python_callable) (stricter than Airflow, which silently drops op_kwargs the callable does not
+    name; no Airflow context is passed). Then the callables are called for real, under both module layouts:
+      the maintain gate for the 7 landing dates from --date on: a bool each day, True exactly on the Sunday;
+      the sensor before ingest on temporary landing zones, handed over as the Variable ews_landing_uri
+      (file://...): no customs/ folder -> False; customs/reporter=KR/date=D/part-0001.csv -> True; only _SUCCESS
+      and .part-0001.csv there -> False; only a file dated D-1 -> False.
+    An exception fails the check with the task, the case and the DAG line. ObjectStoragePath (airflow.sdk and
+    airflow.io.path) is a stub over pathlib for file:// URIs with /, exists, iterdir, is_dir, is_file and name;
+    anything else it is asked for fails the check, even if the callable catches the error;
   - no Variable.get while the file is parsed; no template in a field Airflow does not render;
   - every template renders. Known expressions: {{ data_interval_start | ds }} (--date), {{ run_id }}
     (scheduled__<date>T02:00:00+00:00), {{ var.value.NAME }} and {{ var.value.get('NAME', 'default') }} (--var).
@@ -28,29 +42,44 @@ What it checks (exit 1 and one line on stderr per problem; exit 0 when all pass)
   - with --launcher: `<launcher> <rendered application_args> --dry-run` exits 0 for every spark-submit task
     (the launcher validates command, options, values and the configuration file without starting Spark).
 
---json prints {"dag_id", "tasks": [{"task_id", "operator", "upstream", "application_args"}]} on stdout for the
-spark-submit tasks in dependency order (also when a check fails, as far as the DAG loaded).
+--json prints {"dag_id", "start_date", "tasks": [{"task_id", "operator", "upstream", "application_args"}]} on stdout
+for the spark-submit tasks in dependency order (also when a check fails, as far as the DAG loaded). The DAG is
+parsed with the caller's environment (EWS_SPARK_CONN_ID, EWS_DAG_START_DATE), except for the probes above.
 
 Python standard library only; no jinja2.
 """
 from __future__ import annotations
 
 import argparse
+import calendar
+import contextlib
 import datetime as dt
 import importlib.abc
 import importlib.machinery
+import inspect
 import json
 import os
+import pathlib
 import re
 import runpy
 import shlex
 import subprocess
 import sys
+import tempfile
 import traceback
 
 # The nightly stages in the order they must run; maintain follows them behind the weekly gate.
 STAGE_CHAIN = ["ingest", "conform", "metrics", "anomalies", "publish"]
 MAINTAIN = "maintain"
+# The weekly gate lets maintain run for this landing date's weekday only (Monday = 0), as the README promises.
+MAINTENANCE_WEEKDAY = 6  # Sunday
+# The sensor's callable is run against temporary landing zones handed to it through this Variable.
+LANDING_VARIABLE = "ews_landing_uri"
+# The environment variable that overrides the DAG's start_date at parse time; the checker parses the DAG with it
+# unset, set to this sample date, and set to a date that does not exist (which must fail the parse).
+START_DATE_VARIABLE = "EWS_DAG_START_DATE"
+START_DATE_SAMPLE = dt.date(2026, 1, 5)
+START_DATE_BAD = "2026-02-30"
 
 
 class Recorder:
@@ -60,6 +89,7 @@ class Recorder:
         self.dags: list[DAG] = []
         self.missing_imports: list[str] = []
         self.variable_reads: list[str] = []
+        self.unstubbed: list[str] = []  # attributes of stubbed objects the DAG used but the stubs do not provide
 
 
 RECORD = Recorder()
@@ -214,6 +244,60 @@ class CronDataIntervalTimetable:
         self.timezone = timezone
 
 
+class ObjectStoragePath:
+    """Airflow's ObjectStoragePath for file:// URIs only, over pathlib: what the sensor's callable needs to run
+    against the checker's temporary landing zones. Strict: any attribute it does not implement raises (and is
+    recorded, so a DAG that catches the error still fails the check); implement it here when the DAG needs it."""
+
+    IMPLEMENTED = ("/", "exists", "iterdir", "is_dir", "is_file", "name", "str")
+
+    def __init__(self, uri, *more, **options):
+        if more or options:
+            raise TypeError("check_dag.py's ObjectStoragePath stub takes one URI and no other argument "
+                            f"(given also {[*more, *options]})")
+        if not isinstance(uri, str) or not uri.startswith("file:///"):
+            raise ValueError(f"check_dag.py's ObjectStoragePath stub reads only file:///absolute/path URIs, not "
+                             f"{uri!r}")
+        self._path = pathlib.Path(uri[len("file://"):])
+
+    @classmethod
+    def _of(cls, path: pathlib.Path) -> ObjectStoragePath:
+        return cls("file://" + str(path))
+
+    def __truediv__(self, other):
+        if not isinstance(other, str):
+            raise TypeError(f"ObjectStoragePath / {other!r}: the stub joins only strings")
+        return self._of(self._path / other)
+
+    def __str__(self):
+        return "file://" + str(self._path)
+
+    def __repr__(self):
+        return f"ObjectStoragePath({str(self)!r})"
+
+    @property
+    def name(self) -> str:
+        return self._path.name
+
+    def exists(self) -> bool:
+        return self._path.exists()
+
+    def is_dir(self) -> bool:
+        return self._path.is_dir()
+
+    def is_file(self) -> bool:
+        return self._path.is_file()
+
+    def iterdir(self):
+        return iter([self._of(p) for p in sorted(self._path.iterdir())])  # sorted: the same run every time
+
+    def __getattr__(self, attr):
+        if not attr.startswith("__"):
+            RECORD.unstubbed.append(f"ObjectStoragePath.{attr}")
+        raise AttributeError(f"ObjectStoragePath.{attr} is not implemented by check_dag.py's stub (it has "
+                             f"{', '.join(self.IMPLEMENTED)}): if the DAG needs it, add it to the stub")
+
+
 class Variable:
     """Reading a Variable while the DAG file is parsed is a database (Airflow 2) or API (Airflow 3) call on every
     parse, and the value is frozen until the next one: use a template ({{ var.value.NAME }}) instead."""
@@ -237,13 +321,14 @@ MODULES = {
     "airflow.providers.apache.spark.operators.spark_submit": {"SparkSubmitOperator": SparkSubmitOperator},
 }
 AIRFLOW_3_ONLY = {
-    "airflow.sdk": {"DAG": DAG, "Variable": Variable},
+    "airflow.sdk": {"DAG": DAG, "Variable": Variable, "ObjectStoragePath": ObjectStoragePath},
     "airflow.providers.standard.operators.python": {"ShortCircuitOperator": ShortCircuitOperator},
     "airflow.providers.standard.sensors.python": {"PythonSensor": PythonSensor},
 }
 AIRFLOW_2_ONLY = {
     "airflow.operators.python": {"ShortCircuitOperator": ShortCircuitOperator},
     "airflow.sensors.python": {"PythonSensor": PythonSensor},
+    "airflow.io.path": {"ObjectStoragePath": ObjectStoragePath},  # 2.8+
 }
 
 
@@ -292,28 +377,66 @@ class StubImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__getattr__ = missing_name
 
 
-def load_dag_file(dag_file: str, version: int) -> tuple[Recorder, str | None]:
-    """Runs the DAG file under the stubs of one Airflow version; returns what it built and its error, if any."""
+@contextlib.contextmanager
+def airflow_stubs(version: int, record: Recorder):
+    """While open, `import airflow...` gets the stubs of one Airflow version, and they record into `record`."""
     global RECORD
-    RECORD = Recorder()
-    DAG._open.clear()
+    RECORD = record
     importer = StubImporter(version)
     saved = {m: sys.modules.pop(m) for m in list(sys.modules) if m == "airflow" or m.startswith("airflow.")}
     sys.meta_path.insert(0, importer)
-    error = None
     try:
-        runpy.run_path(dag_file, run_name="ews_dag_check")
-    except Exception as e:  # the DAG file's own error, reported with its line
-        lines = [f.lineno for f in traceback.extract_tb(e.__traceback__)
-                 if os.path.abspath(f.filename) == os.path.abspath(dag_file)]
-        where = f"line {lines[-1]}: " if lines else ""
-        error = f"{where}{type(e).__name__}: {e}"
+        yield
     finally:
         sys.meta_path.remove(importer)
         for m in [m for m in sys.modules if m == "airflow" or m.startswith("airflow.")]:
             del sys.modules[m]
         sys.modules.update(saved)
-    return RECORD, error
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """Sets (a string) or unsets (None) environment variables while open."""
+    def apply(settings: dict):
+        for name, value in settings.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        apply(values)
+        yield
+    finally:
+        apply(saved)
+
+
+def dag_line(e: BaseException, dag_file: str) -> int | None:
+    """The last line of the DAG file in the exception's traceback, if it is there."""
+    lines = [f.lineno for f in traceback.extract_tb(e.__traceback__)
+             if os.path.abspath(f.filename) == os.path.abspath(dag_file)]
+    return lines[-1] if lines else None
+
+
+def error_line(e: BaseException, dag_file: str) -> str:
+    """'line N: Type: message'."""
+    line = dag_line(e, dag_file)
+    return (f"line {line}: " if line else "") + f"{type(e).__name__}: {e}"
+
+
+def load_dag_file(dag_file: str, version: int, env: dict | None = None) -> tuple[Recorder, str | None]:
+    """Runs the DAG file under the stubs of one Airflow version, with the environment changes `env` (name: value, or
+    None to unset); returns what it built and its error, if any."""
+    record = Recorder()
+    DAG._open.clear()
+    error = None
+    with airflow_stubs(version, record), environment(**(env or {})):
+        try:
+            runpy.run_path(dag_file, run_name="ews_dag_check")
+        except Exception as e:  # the DAG file's own error, reported with its line
+            error = error_line(e, dag_file)
+    return record, error
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -410,10 +533,74 @@ def check_dag_settings(dag: DAG) -> list[str]:
     if not isinstance(schedule, CronDataIntervalTimetable):
         problems.append(f"DAG {dag.dag_id!r}: schedule is {schedule!r}; expected an explicit "
                         f"CronDataIntervalTimetable (a cron string means a different landing date on Airflow 3)")
-    elif not schedule.timezone:
-        problems.append(f"DAG {dag.dag_id!r}: the timetable has no timezone; expected UTC")
-    if not isinstance(k.get("start_date"), dt.datetime):
-        problems.append(f"DAG {dag.dag_id!r}: no fixed start_date")
+    else:
+        problems += check_timetable(dag, schedule)
+    problem = start_date_problem(k.get("start_date"))
+    if problem:
+        problems.append(f"DAG {dag.dag_id!r}: {problem}")
+    return problems
+
+
+CRON_FIELDS = ("minute", "hour", "day of month", "month", "day of week")
+CRON_FIELD = re.compile(r"[0-9*/,-]+")
+
+
+def check_timetable(dag: DAG, timetable: CronDataIntervalTimetable) -> list[str]:
+    """A plain 5-field cron expression (digits, *, /, comma, -: no names, no @daily) in UTC. Not a full cron parser:
+    it catches a lost or extra field and stray characters, which Airflow would refuse only when it parses the DAG."""
+    problems = []
+    cron, where = timetable.cron, f"DAG {dag.dag_id!r}: the timetable's cron expression"
+    fields = cron.split() if isinstance(cron, str) else None
+    if fields is None:
+        problems.append(f"{where} is {cron!r}; expected a string")
+    elif len(fields) != 5:
+        problems.append(f"{where} {cron!r} has {len(fields)} fields; expected 5 ({', '.join(CRON_FIELDS)})")
+    else:
+        problems += [f"{where} {cron!r}: the {name} field {field!r} may hold only digits, *, /, comma and -"
+                     for name, field in zip(CRON_FIELDS, fields) if not CRON_FIELD.fullmatch(field)]
+    if not (isinstance(timetable.timezone, str) and timetable.timezone == "UTC"):
+        problems.append(f"DAG {dag.dag_id!r}: the timetable's timezone is {timetable.timezone!r}; expected \"UTC\" "
+                        f"(a landing date is a UTC day, and the run starts at 02:00 UTC)")
+    return problems
+
+
+def start_date_problem(start) -> str | None:
+    """None when start is a timezone-aware datetime at 00:00 UTC (a naive one is read in Airflow's configured
+    default timezone, which need not be UTC)."""
+    if not isinstance(start, dt.datetime):
+        return f"start_date is {start!r}; expected a fixed datetime"
+    if start.utcoffset() != dt.timedelta(0) or start.time() != dt.time(0):
+        return f"start_date is {start.isoformat()}; expected a timezone-aware 00:00 UTC"
+    return None
+
+
+def check_start_date_variable(dag_file: str, dag_id: str) -> list[str]:
+    """EWS_DAG_START_DATE sets the start_date at parse time: the DAG file loads with it unset and with a sample date
+    (and then starts on that date), and fails to load, naming the variable, with a day that does not exist."""
+    problems = []
+    for value in (None, START_DATE_SAMPLE.isoformat()):
+        setting = f"{START_DATE_VARIABLE} unset" if value is None else f"{START_DATE_VARIABLE}={value}"
+        record, error = load_dag_file(dag_file, 3, {START_DATE_VARIABLE: value})
+        if error or len(record.dags) != 1:
+            problems.append(f"DAG {dag_id!r}: with {setting} the DAG file does not load: {error}")
+            continue
+        start = record.dags[0].kwargs.get("start_date")
+        if value is None:  # the default: worded as check_dag_settings words it, so the line is not said twice
+            problem = start_date_problem(start)
+            problems += [f"DAG {dag_id!r}: {problem}"] if problem else []
+            continue
+        expected = dt.datetime.combine(START_DATE_SAMPLE, dt.time(0), dt.timezone.utc)
+        if not isinstance(start, dt.datetime) or start != expected:
+            shown = start.isoformat() if isinstance(start, dt.datetime) else repr(start)
+            problems.append(f"DAG {dag_id!r}: with {setting} the start_date is {shown}; expected "
+                            f"{expected.isoformat()} (the variable must set it when the file is parsed)")
+    _, error = load_dag_file(dag_file, 3, {START_DATE_VARIABLE: START_DATE_BAD})
+    if error is None:
+        problems.append(f"DAG {dag_id!r}: with {START_DATE_VARIABLE}={START_DATE_BAD} (no such day) the DAG file "
+                        f"loads; expected the parse to fail, naming {START_DATE_VARIABLE}")
+    elif START_DATE_VARIABLE not in error:
+        problems.append(f"DAG {dag_id!r}: with {START_DATE_VARIABLE}={START_DATE_BAD} the parse fails without naming "
+                        f"{START_DATE_VARIABLE}: {error}")
     return problems
 
 
@@ -490,6 +677,129 @@ def check_sensor(ingest: BaseOperator) -> list[str]:
     return problems
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The Python tasks' callables: their arguments must fit, and they are called for real, as Airflow would call them.
+# ---------------------------------------------------------------------------------------------------------------
+
+def is_python_task(task: BaseOperator) -> bool:
+    return "python_callable" in task.ARGS
+
+
+def describe(func) -> str:
+    """customs_landed(landing_uri, landing_date): the name and parameters, without annotations."""
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return repr(func)
+    plain = sig.replace(parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+                        return_annotation=sig.empty)
+    return f"{getattr(func, '__name__', repr(func))}{plain}"
+
+
+def call_arguments(task: BaseOperator, renderer: Renderer) -> tuple[list, dict]:
+    """op_args and op_kwargs as Airflow hands them to python_callable: rendered (raises RenderError)."""
+    args = renderer.render(task.kwargs.get("op_args") or [], strict_variables=False)
+    kwargs = renderer.render(task.kwargs.get("op_kwargs") or {}, strict_variables=False)
+    return args, kwargs
+
+
+def check_callable_arguments(task: BaseOperator, renderer: Renderer) -> list[str]:
+    """python_callable takes the rendered op_args and op_kwargs. Stricter than Airflow, which drops op_kwargs the
+    callable does not name (so a misspelt one silently never arrives) and fills parameters named after context
+    values (ds, ti, ...): the checker passes no context, so a callable that wants one fails here until taught."""
+    func = task.kwargs.get("python_callable")
+    if not callable(func):
+        return [f"task {task.task_id!r}: python_callable is {func!r}; expected a function"]
+    op_args, op_kwargs = task.kwargs.get("op_args") or [], task.kwargs.get("op_kwargs") or {}
+    if not isinstance(op_args, (list, tuple)) or not isinstance(op_kwargs, dict):
+        return [f"task {task.task_id!r}: op_args must be a list and op_kwargs a dict"]
+    try:
+        args, kwargs = call_arguments(task, renderer)
+    except RenderError:
+        return []  # reported with the templated fields
+    try:
+        inspect.signature(func).bind(*args, **kwargs)
+    except TypeError as e:
+        given = " and ".join([f"op_args {args}"] * bool(args) + [f"op_kwargs {kwargs}"] * bool(kwargs)) or "no arguments"
+        return [f"task {task.task_id!r}: {given} do not fit {describe(func)}: {e}"]
+    return []
+
+
+def call(func, version: int, args: list, kwargs: dict, dag_file: str) -> tuple[object, str | None]:
+    """Calls func under the stubs of one Airflow version (its imports run now); returns (result, error). Using an
+    Airflow name or ObjectStoragePath attribute the stubs lack is an error even when the callable catches it."""
+    record = Recorder()
+    result, error = None, None
+    # Whatever the callable prints goes to stderr: stdout is for --json.
+    with airflow_stubs(version, record), contextlib.redirect_stdout(sys.stderr):
+        try:
+            result = func(*args, **kwargs)
+        except Exception as e:
+            line = dag_line(e, dag_file)
+            error = f"raised {type(e).__name__}: {e}" + (f" ({os.path.basename(dag_file)} line {line})" if line else "")
+    gaps = list(dict.fromkeys(record.missing_imports + record.unstubbed))
+    if gaps and not error:  # the callable caught the stubs' error and went on
+        error = f"used {', '.join(gaps)}, not provided by check_dag.py's stubs (add them to the stubs)"
+    return result, error
+
+
+def check_gate(gate: BaseOperator, version: int, landing_date: str, variables: dict, dag_file: str) -> list[str]:
+    """The weekly gate, called for the 7 landing dates from --date on: True exactly on the maintenance weekday."""
+    func, first = gate.kwargs["python_callable"], dt.date.fromisoformat(landing_date)
+    problems = []
+    for day in (first + dt.timedelta(days=n) for n in range(7)):
+        args, kwargs = call_arguments(gate, Renderer(day.isoformat(), variables))
+        result, error = call(func, version, args, kwargs, dag_file)
+        what = f"task {gate.task_id!r}: {func.__name__} for landing date {day} ({day:%A})"
+        expected = day.weekday() == MAINTENANCE_WEEKDAY
+        if error:
+            return problems + [f"{what} {error}"]  # the same on every day: said once
+        if not isinstance(result, bool):
+            return problems + [f"{what} returned {result!r}; expected a bool, here {expected}"]  # said once too
+        if result != expected:
+            problems.append(f"{what} returned {result}; expected {expected} (maintain runs after the nightly stages "
+                            f"of {calendar.day_name[MAINTENANCE_WEEKDAY]} landing dates only)")
+    return problems
+
+
+def landing_zones(root: str, day: dt.date) -> list[tuple[str, str, bool]]:
+    """Sample landing zones under root: (what it holds, its file:// URI, what the sensor must return for day)."""
+    kr = f"customs/reporter=KR/date={day}"
+    cases = [
+        (f"no customs/ folder (only corporate/firms/date={day}/part-0001.csv)",
+         [f"corporate/firms/date={day}/part-0001.csv"], False),
+        (f"{kr}/part-0001.csv", [f"{kr}/part-0001.csv"], True),
+        (f"only _SUCCESS and .part-0001.csv in {kr}/", [f"{kr}/_SUCCESS", f"{kr}/.part-0001.csv"], False),
+        (f"only a file for another date, customs/reporter=KR/date={day - dt.timedelta(days=1)}/part-0001.csv",
+         [f"customs/reporter=KR/date={day - dt.timedelta(days=1)}/part-0001.csv"], False),
+    ]
+    zones = []
+    for n, (what, files, expected) in enumerate(cases, 1):
+        zone = pathlib.Path(root, f"landing-{n}")
+        zone.mkdir()
+        for name in files:
+            (zone / name).parent.mkdir(parents=True, exist_ok=True)
+            (zone / name).write_text("reporter,hs_code,value\n")
+        zones.append((what, f"file://{zone}", expected))
+    return zones
+
+
+def check_sensor_callable(sensor: BaseOperator, version: int, landing_date: str, variables: dict, zones: list,
+                          dag_file: str) -> list[str]:
+    """The sensor's callable on each sample landing zone, handed to it as the Variable ews_landing_uri."""
+    func = sensor.kwargs["python_callable"]
+    problems = []
+    for what, uri, expected in zones:
+        args, kwargs = call_arguments(sensor, Renderer(landing_date, {**variables, LANDING_VARIABLE: uri}))
+        result, error = call(func, version, args, kwargs, dag_file)
+        where = f"task {sensor.task_id!r}: {func.__name__} on a landing zone with {what}"
+        if error:
+            problems.append(f"{where} {error}")
+        elif result is not expected:
+            problems.append(f"{where} returned {result!r}; expected {expected}")
+    return problems
+
+
 def run_launcher(launcher: str, task_id: str, args: list[str]) -> str | None:
     """None when `<launcher> <args> --dry-run` exits 0, else the problem line with the launcher's own line."""
     command = [launcher, *args, "--dry-run"]
@@ -537,6 +847,7 @@ def check(dag_file: str, renderer: Renderer, launcher: str | None) -> tuple[dict
         return None, problems + [f"DAG {dag.dag_id!r}: {e}"]
 
     problems += check_dag_settings(dag)
+    problems += check_start_date_variable(dag_file, dag.dag_id)
     rendered: dict[str, dict] = {}
     for task in order:
         problems += check_task_settings(task)
@@ -561,14 +872,45 @@ def check(dag_file: str, renderer: Renderer, launcher: str | None) -> tuple[dict
     if ingest is not None:
         problems += check_sensor(ingest)
 
+    # The Python tasks: arguments that fit the callable, then the callables called for real, under both module
+    # layouts (their imports run when they are called), in the roles the chain gives them.
+    bound = []
+    for task in order:
+        if is_python_task(task):
+            found = check_callable_arguments(task, renderer)
+            problems += found
+            if not found:
+                bound.append(task.task_id)  # only a callable whose arguments fit is called below
+    maintain = next((t for t in spark_tasks if command_of(shape[t.task_id]) == MAINTAIN), None)
+    gates = [t.task_id for t in (maintain.upstream if maintain else []) if isinstance(t, ShortCircuitOperator)]
+    sensors = [t.task_id for t in (ingest.upstream if ingest else []) if isinstance(t, PythonSensor)]
+    by_version: dict[int, list[str]] = {}
+    with tempfile.TemporaryDirectory(prefix="ews-dag-check-") as root:
+        zones = landing_zones(root, dt.date.fromisoformat(renderer.landing_date))
+        for version, (record, error) in loads.items():
+            if error or len(record.dags) != 1:
+                continue
+            tasks = record.dags[0].tasks
+            found = []
+            for task_id in (t for t in gates if t in bound and t in tasks):
+                found += check_gate(tasks[task_id], version, renderer.landing_date, renderer.variables, dag_file)
+            for task_id in (t for t in sensors if t in bound and t in tasks):
+                found += check_sensor_callable(tasks[task_id], version, renderer.landing_date, renderer.variables,
+                                               zones, dag_file)
+            by_version[version] = found
+    problems += by_version.get(3, [])
+    problems += [f"{p} (Airflow 2's modules)" for p in by_version.get(2, []) if p not in by_version.get(3, [])]
+
     if launcher:
         for task in spark_tasks:
             if args[task.task_id] is not None:
                 problem = run_launcher(launcher, task.task_id, args[task.task_id])
                 problems += [problem] if problem else []
 
+    start = dag.kwargs.get("start_date")
     document = {
         "dag_id": dag.dag_id,
+        "start_date": start.date().isoformat() if isinstance(start, dt.datetime) else None,
         "tasks": [{"task_id": t.task_id, "operator": type(t).__name__,
                    "upstream": sorted(u.task_id for u in t.upstream),
                    "application_args": args[t.task_id]} for t in spark_tasks],
@@ -617,7 +959,7 @@ def main(argv: list[str]) -> int:
     if a.json and document is not None:
         print(json.dumps(document, indent=2))
     elif document is not None:
-        print(f"{document['dag_id']} ({a.dag_file}), landing date {a.date}:")
+        print(f"{document['dag_id']} ({a.dag_file}), start date {document['start_date']}, landing date {a.date}:")
         for t in document["tasks"]:
             command = shlex.join(t["application_args"]) if t["application_args"] is not None else "(not rendered)"
             print(f"  {t['task_id']:<10} after {', '.join(t['upstream']) or '-':<24} {command}")

@@ -25,7 +25,7 @@ pass (README, "Scheduling with Airflow").
 
 Settings: Variables `ews_spark_jar`, `ews_config`, `ews_landing_uri` (optional: `ews_spark_files`); the Spark
 connection `spark_ews` (or `$EWS_SPARK_CONN_ID` in the scheduler's and workers' environment) holds master, deploy
-mode and queue.
+mode and queue. The first landing date is 2025-12-01, or `$EWS_DAG_START_DATE` (YYYY-MM-DD, same environment).
 """
 from __future__ import annotations
 
@@ -67,6 +67,29 @@ MAINTENANCE_WEEKDAY = 6  # Sunday
 # on every parse. The connection holds the master (host: yarn, spark://host:7077, k8s://...) and, in its extra,
 # deploy-mode and queue, e.g. {"deploy-mode": "cluster", "queue": "ews"}.
 SPARK_CONN_ID = os.environ.get("EWS_SPARK_CONN_ID", "spark_ews")
+
+
+def start_date_from_environment(default: str = "2025-12-01") -> datetime:
+    """The first landing date the DAG processes: $EWS_DAG_START_DATE (YYYY-MM-DD), else the default; 00:00 UTC.
+
+    With catchup=True, the first deploy runs every day from here on: set it to the first day Airflow should process
+    (the history before it is one `bin/ews backfill`). Read at parse time, like EWS_SPARK_CONN_ID, so it must be set
+    wherever the DAG file is parsed (scheduler or DAG processor, and workers). A bad value fails the parse, naming the
+    variable, rather than silently falling back to the default.
+    """
+    value = os.environ.get("EWS_DAG_START_DATE", default)
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        day = None
+    # strptime also takes 2026-1-5; only the canonical form is accepted, so the value reads the same everywhere.
+    if day is None or day.strftime("%Y-%m-%d") != value:
+        raise ValueError(f"EWS_DAG_START_DATE={value!r} is not a date YYYY-MM-DD (the DAG's first landing date, "
+                         f"e.g. 2025-12-01)")
+    return day.replace(tzinfo=timezone.utc)
+
+
+START_DATE = start_date_from_environment()
 
 # Jinja templates, rendered when a task runs (never at parse time).
 LANDING_DATE = "{{ data_interval_start | ds }}"
@@ -118,7 +141,8 @@ def spark_task(task_id: str, command: list[str], timeout: timedelta) -> SparkSub
         java_class="org.ews.cli.Main",
         name=f"ews-{task_id}",
         # Shipped into the driver's and executors' working directories, e.g. the config file in cluster deploy mode
-        # (then ews_config is its bare file name). Empty: nothing shipped.
+        # on YARN or Kubernetes (then ews_config is its bare file name). Not on Spark standalone in cluster mode: the
+        # files arrive after the driver has read --config; use a path every worker can read. Empty: nothing shipped.
         files="{{ var.value.get('ews_spark_files', '') }}",
         # Airflow retries a failed stage; YARN must not retry the driver as well.
         conf={"spark.yarn.maxAppAttempts": "1"},
@@ -136,8 +160,9 @@ with DAG(
     # data_interval_start, and ds, would be the run's own day. With this timetable both versions behave alike: the
     # run that starts at 02:00 UTC on D+1 has the data interval [D 02:00, D+1 02:00) and processes landing date D.
     schedule=CronDataIntervalTimetable("0 2 * * *", timezone="UTC"),
-    # The first landing date the DAG processes. Load the history before it with one `bin/ews backfill`.
-    start_date=datetime(2025, 12, 1, tzinfo=timezone.utc),
+    # The first landing date the DAG processes ($EWS_DAG_START_DATE, default 2025-12-01). Load the history before it
+    # with one `bin/ews backfill`.
+    start_date=START_DATE,
     # Missed days are run, oldest first. Explicit: Airflow 3 defaults catchup to False, Airflow 2 to True.
     catchup=True,
     # One run at a time: backfilled days never write the same tables in parallel, and maintain never overlaps

@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The Airflow DAG (jobs/airflow/ews_nightly.py), checked without Airflow by jobs/airflow/check_dag.py: its stages in
  * order, and every task's rendered command accepted by the launcher's {@code --dry-run}, in this JVM. The mutation
- * tests show the check failing on a misspelt stage, an unknown option and an unknown template. Needs python3 on PATH
+ * tests show the check failing on a misspelt stage, an unknown option, an unknown template, and on mistakes that
+ * would fail every night at run time: Python callables whose arguments do not fit or that return the wrong thing,
+ * a malformed cron expression or timezone, a start date that ignores EWS_DAG_START_DATE. Needs python3 on PATH
  * (CI has it); without it the tests fail, they are not skipped. Surefire runs in jobs/.
  */
 class AirflowDagTest {
@@ -53,6 +55,7 @@ class AirflowDagTest {
         assertEquals(0, r.exit(), "check_dag.py found problems:\n" + r.err());
         JsonNode dag = JSON.readTree(r.out());
         assertEquals("ews_nightly", dag.path("dag_id").asText());
+        assertEquals("2025-12-01", dag.path("start_date").asText(), "the default start date (no EWS_DAG_START_DATE)");
 
         List<String> commands = new ArrayList<>();
         List<String> upstream = new ArrayList<>();
@@ -115,12 +118,109 @@ class AirflowDagTest {
                 r.err());
     }
 
+    @Test
+    void opKwargsThatDoNotFitTheCallableFailTheCheck() throws Exception {
+        Result r = check(mutated("op_kwargs={\"landing_uri\": ", "op_kwargs={\"landing\": "));
+        assertEquals(1, r.exit(), r.err());
+        assertLine(r, "task 'wait_for_customs': op_kwargs {'landing': ",
+                "do not fit customs_landed(landing_uri, landing_date): missing a required argument: 'landing_uri'");
+    }
+
+    @Test
+    void theMaintenanceGateIsCalledForEveryWeekday() throws Exception {
+        Result undefined = check(mutated("== MAINTENANCE_WEEKDAY", "== MAINTENANCE_WEEKDAYS"));
+        assertEquals(1, undefined.exit(), undefined.err());
+        assertLine(undefined, "task 'weekly_maintenance_day': is_maintenance_day for landing date 2025-12-01 (Monday) "
+                + "raised NameError: name 'MAINTENANCE_WEEKDAYS' is not defined (ews_nightly.py line ");
+
+        Result monday = check(mutated("MAINTENANCE_WEEKDAY = 6", "MAINTENANCE_WEEKDAY = 0"));
+        assertEquals(1, monday.exit(), monday.err());
+        assertLine(monday, "task 'weekly_maintenance_day': is_maintenance_day for landing date 2025-12-01 (Monday) "
+                + "returned True; expected False");
+        assertLine(monday, "task 'weekly_maintenance_day': is_maintenance_day for landing date 2025-12-07 (Sunday) "
+                + "returned False; expected True");
+    }
+
+    @Test
+    void theSensorIsCalledOnSampleLandingZones() throws Exception {
+        Result success = check(mutated("startswith((\".\", \"_\"))", "startswith(\".\")"));
+        assertEquals(1, success.exit(), success.err());
+        assertLine(success, "task 'wait_for_customs': customs_landed on a landing zone with only _SUCCESS and "
+                + ".part-0001.csv in customs/reporter=KR/date=2025-12-01/ returned True; expected False");
+
+        Result blind = check(mutated("            return True\n", "            return False\n"));
+        assertEquals(1, blind.exit(), blind.err());
+        assertLine(blind, "task 'wait_for_customs': customs_landed on a landing zone with "
+                + "customs/reporter=KR/date=2025-12-01/part-0001.csv returned False; expected True");
+
+        Result noCustoms = check(mutated("    if not customs.exists():\n        return False\n", ""));
+        assertEquals(1, noCustoms.exit(), noCustoms.err());
+        assertLine(noCustoms, "task 'wait_for_customs': customs_landed on a landing zone with no customs/ folder",
+                "raised FileNotFoundError");
+
+        // The stand-in for ObjectStoragePath is strict: a sensor that uses more of it is noticed.
+        Result stat = check(mutated("f.is_file() and", "f.is_file() and f.stat().st_size > 0 and"));
+        assertEquals(1, stat.exit(), stat.err());
+        assertLine(stat, "task 'wait_for_customs': customs_landed on a landing zone with ",
+                "raised AttributeError: ObjectStoragePath.stat is not implemented by check_dag.py's stub");
+    }
+
+    @Test
+    void theTimetableIsAFiveFieldCronExpressionInUtc() throws Exception {
+        Result fields = check(mutated("\"0 2 * * *\"", "\"0 2 * *\""));
+        assertEquals(1, fields.exit(), fields.err());
+        assertLine(fields, "DAG 'ews_nightly': the timetable's cron expression '0 2 * *' has 4 fields; expected 5");
+
+        Result paris = check(mutated("timezone=\"UTC\"", "timezone=\"Europe/Paris\""));
+        assertEquals(1, paris.exit(), paris.err());
+        assertLine(paris, "DAG 'ews_nightly': the timetable's timezone is 'Europe/Paris'; expected \"UTC\"");
+    }
+
+    @Test
+    void theStartDateComesFromTheEnvironmentAtParseTime() throws Exception {
+        Result later = check(Map.of("EWS_DAG_START_DATE", "2026-01-05"), DAG);
+        assertEquals(0, later.exit(), later.err());
+        assertEquals("2026-01-05", JSON.readTree(later.out()).path("start_date").asText());
+
+        Result bad = check(Map.of("EWS_DAG_START_DATE", "2026-1-5"), DAG);
+        assertEquals(1, bad.exit(), bad.err());
+        assertLine(bad, "the DAG file failed to load under Airflow 3's modules: line ",
+                "ValueError: EWS_DAG_START_DATE='2026-1-5' is not a date YYYY-MM-DD");
+
+        Result ignored = check(mutated("os.environ.get(\"EWS_DAG_START_DATE\", default)", "default"));
+        assertEquals(1, ignored.exit(), ignored.err());
+        assertLine(ignored, "DAG 'ews_nightly': with EWS_DAG_START_DATE=2026-01-05 the start_date is "
+                + "2025-12-01T00:00:00+00:00; expected 2026-01-05T00:00:00+00:00");
+        assertLine(ignored, "DAG 'ews_nightly': with EWS_DAG_START_DATE=2026-02-30 (no such day) the DAG file loads; "
+                + "expected the parse to fail");
+    }
+
     // ---- helpers ----
 
+    /** One line of the checker's stderr holds all the pieces, in order. */
+    private static void assertLine(Result r, String... pieces) {
+        boolean found = r.err().lines().anyMatch(line -> {
+            int at = 0;
+            for (String piece : pieces) {
+                at = line.indexOf(piece, at);
+                if (at < 0) {
+                    return false;
+                }
+                at += piece.length();
+            }
+            return true;
+        });
+        assertTrue(found, "no line with " + List.of(pieces) + " in:\n" + r.err());
+    }
+
     private Result check(Path dag, String... more) throws Exception {
+        return check(Map.of(), dag, more);
+    }
+
+    private Result check(Map<String, String> env, Path dag, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of(CHECKER.toString(), dag.toString(), "--json", "--var", "ews_config=" + CONFIG));
         args.addAll(List.of(more));
-        return python(args.toArray(String[]::new));
+        return python(env, args.toArray(String[]::new));
     }
 
     /** A copy of the DAG with one piece of text changed (which must be there, so the test cannot pass vacuously). */
@@ -161,12 +261,17 @@ class AirflowDagTest {
     }
 
     private Result python(String... args) throws Exception {
+        return python(Map.of(), args);
+    }
+
+    private Result python(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("python3"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "python", ".out");
         Path err = Files.createTempFile(tmp, "python", ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EWS_")); // the developer's settings stay out
+        pb.environment().putAll(env);                                    // the test's own
         pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");            // no __pycache__ in the repository
         Process p;
         try {
