@@ -10,7 +10,7 @@ SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
 	@echo "make package the cluster jar (Spark provided) and jobs/target/ews-cluster.tar.gz to deploy (README: Running on a cluster)"
-	@echo "make cluster-test  the samples' backfill on a standalone Spark cluster on 127.0.0.1, compared with local mode (~8 min)"
+	@echo "make cluster-test  the samples' backfill on a standalone Spark cluster on 127.0.0.1, compared with local mode (~9 min)"
 	@echo "make run     build, then the nightly pipeline over every sample landing date (one backfill) into ./$(WAREHOUSE),"
 	@echo "             ending with the bulletin for the last date in ./reports/<date>/bulletin.html"
 	@echo "make test    the whole test suite"
