@@ -44,6 +44,8 @@ done
 export SPARK_HOME="$out/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_DIST_CLASSPATH="$dist_cp" SPARK_LOCAL_IP=127.0.0.1
 export SPARK_LOG_DIR="$out/logs"
 
+# The terminal's stdout and stderr, for stop_all: a signal can arrive while a command's output goes to a log file.
+exec 3>&1 4>&2
 pids=()     # master, worker: stopped by PID at the end
 running="" # the spark-submit or launcher in flight, run in the background so a signal is not held up by it
 stop_all() {
@@ -65,10 +67,10 @@ stop_all() {
   local left
   left="$(pgrep -f -- "java .*$out/spark-home" || true)"
   if [[ -n "$left" ]]; then
-    echo "cluster-test: stopping leftover processes $left" >&2
+    echo "cluster-test: stopping leftover processes $left" >&4
     kill -9 $left 2>/dev/null || true
   fi
-  echo "cluster-test: stopped master and worker (pids ${pids[*]:-none})"
+  echo "cluster-test: stopped master and worker (pids ${pids[*]:-none})" >&3
   exit "$rc"
 }
 trap stop_all EXIT
