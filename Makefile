@@ -5,7 +5,7 @@ WAREHOUSE ?= warehouse
 # The sample's first and last landing dates, read off its folders.
 SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//' | sort -u)
 
-.PHONY: build package cluster-test run test evaluate clean help reference notebooks dag-check
+.PHONY: build package cluster-test run test evaluate bench clean help reference notebooks dag-check
 
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
@@ -15,6 +15,8 @@ help:
 	@echo "             ending with the bulletin for the last date in ./reports/<date>/bulletin.html"
 	@echo "make test    the whole test suite"
 	@echo "make evaluate  anomaly detectors against injected events: recall per kind, false alarms per 1000 (EVAL_SEEDS, EVAL_DIR)"
+	@echo "make bench   the performance benchmark at BENCH_SCALE declaration lines (default 1000000) into ./$(BENCH_DIR):"
+	@echo "             backfill, nightly, nightly on a 10x smaller history, the DuckDB peer; results.json and met / NOT MET"
 	@echo "make notebooks  run every notebooks/*.ipynb over ./$(WAREHOUSE) (after make run) into $(NOTEBOOKS_OUT)/<name>/: CSVs, SVG charts, executed notebook, HTML (NOTEBOOK_DATE)"
 	@echo "make dag-check  check the Airflow DAG without Airflow; bin/ews --dry-run validates every task's command"
 	@echo "make reference  rebuild conf/reference/partner_aliases.csv and fx_rates.csv from their sources"
@@ -64,6 +66,15 @@ EVAL_DIR   ?= target/evaluate
 EVAL_SEEDS ?= 11,23,37
 evaluate: build
 	bin/ews evaluate --out $(EVAL_DIR) --seeds $(EVAL_SEEDS)
+
+# The benchmark (README, "Benchmark"): landing zones generated once per scale and reused, every step a separate
+# bin/ews process. 1M lines: about 15 min the first time on 2 cores. BENCH_SCALE=10000000 or 36000000 for the larger
+# runs (hours); BENCH_OPTS passes more (--keep, --seed N, --set KEY=VALUE).
+BENCH_SCALE ?= 1000000
+BENCH_DIR   ?= bench
+BENCH_OPTS  ?=
+bench: build
+	bin/ews bench --scale $(BENCH_SCALE) --out $(BENCH_DIR) $(BENCH_OPTS)
 
 # Every analyst notebook over the local warehouse, one output folder each (notebooks/README.md). NOTEBOOK_DATE sets
 # the as-of date of all of them (default: each notebook's own).

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of one command: {@code --name value} pairs (also {@code --name=value}), repeatable
- * {@code --set key=value} and {@code --param key=value}, and positional words. Unknown options are refused by name.
+ * The options of one command: {@code --name value} pairs (also {@code --name=value}), flags that take no value
+ * ({@code --keep}), repeatable {@code --set key=value} and {@code --param key=value}, and positional words. Unknown
+ * options are refused by name.
  */
 public final class Args {
     private final String command;
@@ -18,12 +19,18 @@ public final class Args {
     private final List<String> settings = new ArrayList<>();
     private final List<String> params = new ArrayList<>();
     private final List<String> positional = new ArrayList<>();
+    private final Set<String> flags = new java.util.TreeSet<>();
 
     private Args(String command) {
         this.command = command;
     }
 
     public static Args parse(String command, String[] words, Set<String> allowed) {
+        return parse(command, words, allowed, Set.of());
+    }
+
+    /** {@code flagNames}: the allowed options that take no value; given, {@link #flag} is true. */
+    public static Args parse(String command, String[] words, Set<String> allowed, Set<String> flagNames) {
         Args a = new Args(command);
         for (int i = 0; i < words.length; i++) {
             String w = words[i];
@@ -42,6 +49,15 @@ public final class Args {
                 throw new UsageException("unknown option --" + name + " for '" + command + "'; allowed: "
                         + String.join(", ", allowed.stream().sorted().map(o -> "--" + o).toList()));
             }
+            if (flagNames.contains(name)) {
+                if (value != null) {
+                    throw new UsageException("option --" + name + " of '" + command + "' takes no value; got '" + value + "'");
+                }
+                if (!a.flags.add(name)) {
+                    throw new UsageException("option --" + name + " given twice");
+                }
+                continue;
+            }
             if (value == null) {
                 if (i + 1 >= words.length || words[i + 1].startsWith("--")) {
                     throw new UsageException("option --" + name + " of '" + command + "' needs a value");
@@ -57,6 +73,11 @@ public final class Args {
             }
         }
         return a;
+    }
+
+    /** Whether a flag (an option without a value) was given. */
+    public boolean flag(String name) {
+        return flags.contains(name);
     }
 
     public String get(String name) {

@@ -70,6 +70,8 @@ public final class Commands {
     }
 
     private static final Set<String> COMMON = Set.of("config", "warehouse", "set");
+    /** Options that take no value (a flag): given or not. */
+    static final Set<String> FLAGS = Set.of("keep");
     private static final Set<String> RUN_OPTIONS = union(COMMON, Set.of("landing", "run-id"));
     /** Every option's help line, in the order help shows them; a command shows the ones it takes. */
     private static final Map<String, String> OPTION_HELP = new java.util.LinkedHashMap<>();
@@ -80,8 +82,11 @@ public final class Commands {
         OPTION_HELP.put("to", "  --to YYYY-MM-DD       last date of the range (inclusive)");
         OPTION_HELP.put("format", "  --format F           table (default), csv (header + RFC 4180 rows) or json (one object per line)");
         OPTION_HELP.put("port", "  --port N             TCP port to listen on, on 127.0.0.1 (default " + ServeCommand.DEFAULT_PORT + ")");
+        OPTION_HELP.put("scale", "  --scale LINES        declaration lines of the history (at least " + String.format("%,d", org.ews.bench.BenchSizes.MIN_SCALE)
+                + "); make bench: 1000000");
         OPTION_HELP.put("out", "  --out DIR            folder to write into (generate: the landing zone; evaluate: per-seed landing zones and\n"
-                + "                       warehouses; notebook: CSVs, charts, the executed notebook, HTML page, manifest.json)");
+                + "                       warehouses; notebook: CSVs, charts, the executed notebook, HTML page, manifest.json;\n"
+                + "                       bench: landing zones (reused), warehouses, logs, results.json; default " + BenchCommand.DEFAULT_OUT + ")");
         OPTION_HELP.put("param", "  --param NAME=VALUE   a notebook parameter, overriding its parameters cell (repeatable), e.g. --param date=2025-12-31");
         OPTION_HELP.put("lines-per-day", "  --lines-per-day N    average customs lines per reporter per day (generate: default 200; evaluate: 20)");
         OPTION_HELP.put("seed", "  --seed N             random seed (default 42); the same seed writes the same files");
@@ -97,6 +102,7 @@ public final class Commands {
         OPTION_HELP.put("digits", "  --digits N           compare double and float columns to N significant digits (1-17) instead of exactly:\n"
                 + "                       sums of doubles over differently partitioned data (a cluster against local mode)\n"
                 + "                       may differ in the last bits; a value next to a rounding edge can still differ");
+        OPTION_HELP.put("keep", "  --keep               keep the warehouses the bench wrote (default: deleted after a successful bench)");
         OPTION_HELP.put("run-id", "  --run-id ID          run id stamped on rows and commits (default: UTC time + random suffix)");
     }
 
@@ -190,6 +196,17 @@ public final class Commands {
                             + "Event ids in the output carry their seed (s11:E01).",
                     Set.of("config", "set", "out", "seeds", "from", "to", "lines-per-day", "stages"),
                     EvaluateCommand::prepare),
+            new Command("bench", "--scale LINES [--out DIR] [--seed N] [--keep] [options]",
+                    "Measures the pipeline at a scale: generates (or reuses) a landing zone of about LINES declaration lines\n"
+                            + "(" + org.ews.bench.BenchSizes.HISTORY_FROM + ".." + org.ews.bench.BenchSizes.HISTORY_TO + ", 3 reporters), one of LINES/10, and a new day "
+                            + org.ews.bench.BenchSizes.NEW_DAY + " (100,000 lines, or LINES/10\n"
+                            + "if smaller); then runs, each as a separate bin/ews process timed with its JVM start: the full backfill\n"
+                            + "into a fresh warehouse, one nightly of the new day on it, the same on the LINES/10 history, and the\n"
+                            + "DuckDB peer when it is in the build. Prints wall seconds, lines/s and peak heap per step, the ratios to\n"
+                            + "the peer and the issue's targets (met / NOT MET); writes DIR/results.json. A failing step stops the\n"
+                            + "bench with exit 1, naming it; the results so far are still written.",
+                    Set.of("config", "set", "scale", "out", "seed", "keep"),
+                    BenchCommand::prepare),
             new Command("notebook", "FILE --out DIR [--param NAME=VALUE ...] [options]",
                     "Runs an analyst notebook (.ipynb whose SQL cells are %%sql cells) read-only over the warehouse:\n"
                             + "parameters from its 'parameters' cell, overridden by --param, go into {{name}} in the SQL; writes into\n"

@@ -29,7 +29,20 @@ public final class Main {
         System.exit(run(args, System.out, System.err, System.getenv()));
     }
 
+    /**
+     * Runs one command and returns its exit status. With {@value ProcessMetrics#ENV} set, also writes the process's wall
+     * time and peak heap to that file when the command ends ({@link ProcessMetrics}; what {@code bin/ews bench} reads).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        ProcessMetrics metrics = ProcessMetrics.startIfAsked(env);
+        int exit = runCommand(args, out, err, env);
+        if (metrics != null) {
+            metrics.write(args.length == 0 ? "" : args[0], exit, err);
+        }
+        return exit;
+    }
+
+    private static int runCommand(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(Commands.usage());
@@ -54,7 +67,7 @@ public final class Main {
         try {
             Commands.Prepared prepared = command.get().action().prepare(
                     Args.parse(command.get().name(), Arrays.stream(rest).filter(w -> !w.equals(DRY_RUN)).toArray(String[]::new),
-                            command.get().options()), env);
+                            command.get().options(), Commands.FLAGS), env);
             if (dryRun) {
                 out.println("ews " + args[0] + " (dry run): would run " + prepared.plan());
             } else {

@@ -43,7 +43,7 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "EWS_";
     public static final Path DEFAULT_FILE = Path.of("conf", "local.yaml");
     /** Environment variables read by the launcher itself, not configuration keys. */
-    public static final Set<String> LAUNCHER_ENV = Set.of("EWS_CONFIG", "EWS_JAVA_OPTS");
+    public static final Set<String> LAUNCHER_ENV = Set.of("EWS_CONFIG", "EWS_JAVA_OPTS", "EWS_METRICS_FILE");
 
     /** Map-valued keys: their entries are free names, not fixed fields. Value: whether entries are lists. */
     private static final Map<String, Boolean> MAP_KEYS = Map.of("spark.conf", false, "countries.groups", true,
