@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public interface Peer {
     /** The class the bench runs when it is in the build. */
-    String DUCKDB = "org.ews.bench.DuckDbPeer";
+    String DUCKDB = "org.ews.bench.DuckDbBenchPeer";
 
     /** A short name for tables and results.json ("duckdb"). */
     String name();

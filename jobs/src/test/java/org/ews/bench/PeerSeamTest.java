@@ -46,15 +46,13 @@ class PeerSeamTest {
 
     @Test
     void thePeerIsFoundByNameOrSaidToBeMissing() {
+        // The DuckDB peer is in this build and usable through the seam.
         Peers.Found duckdb = Peers.find();
-        // Until the DuckDB peer is merged this build has none; after, it must be usable.
-        try {
-            Class.forName(Peer.DUCKDB);
-            assertTrue(duckdb.available(), duckdb.unavailable());
-        } catch (ClassNotFoundException e) {
-            assertFalse(duckdb.available());
-            assertEquals("org.ews.bench.DuckDbPeer is not in this build", duckdb.unavailable());
-        }
+        assertTrue(duckdb.available(), duckdb.unavailable());
+        assertEquals("duckdb", duckdb.name());
+        Peers.Found missing = Peers.find("org.ews.bench.NoSuchPeer");
+        assertFalse(missing.available());
+        assertEquals("org.ews.bench.NoSuchPeer is not in this build", missing.unavailable());
         Peers.Found fake = Peers.find(FakePeer.class.getName());
         assertTrue(fake.available());
         assertEquals("fake", fake.name());
