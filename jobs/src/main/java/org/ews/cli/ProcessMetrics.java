@@ -41,6 +41,11 @@ public final class ProcessMetrics {
     private final Path file;
     /** -1 until a collection is seen. */
     private final AtomicLong peakLive = new AtomicLong(-1);
+    /**
+     * The largest heap in use at one instant: the total just before each collection (its local maximum) and at the end.
+     * Not the sum of each pool's own peak, which adds peaks reached at different times and can exceed -Xmx.
+     */
+    private final AtomicLong peakUsed = new AtomicLong(0);
     private final List<Runnable> uninstall = new ArrayList<>();
 
     private ProcessMetrics(Path file) {
@@ -72,11 +77,15 @@ public final class ProcessMetrics {
             }
             GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
             long live = 0;
+            long before = 0;
             for (MemoryPoolMXBean pool : heapPools()) {
                 MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
                 live += after == null ? 0 : after.getUsed();
+                MemoryUsage atStart = info.getGcInfo().getMemoryUsageBeforeGc().get(pool.getName());
+                before += atStart == null ? 0 : atStart.getUsed();
             }
             peakLive.accumulateAndGet(live, Math::max);
+            peakUsed.accumulateAndGet(before, Math::max);
         };
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
@@ -98,10 +107,7 @@ public final class ProcessMetrics {
 
     /** The figures now, as the JSON object written: command, exit_code, wall_s, peak_heap_mb, peak_live_heap_mb, max_heap_mb, cores. */
     public Map<String, Object> figures(String command, int exitCode) {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : heapPools()) {
-            peak += pool.getPeakUsage() == null ? 0 : pool.getPeakUsage().getUsed();
-        }
+        long peak = peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", command);
         m.put("exit_code", exitCode);
