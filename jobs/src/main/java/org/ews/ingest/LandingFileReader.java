@@ -358,6 +358,8 @@ public final class LandingFileReader implements Serializable {
             s.setIgnoreLeadingWhitespaces(false);
             s.setIgnoreTrailingWhitespaces(false);
             s.setNormalizeLineEndingsWithinQuotes(false); // keep values as received
+            // Each record is parsed on its own; univocity's default starts a reader thread per parse (one per row).
+            s.setReadInputOnSeparateThread(false);
             this.parser = new CsvParser(s);
         }
 
