@@ -337,7 +337,12 @@ public final class LandingFileReader implements Serializable {
      * the lines after it are read again as rows.
      */
     static final class CsvRows extends StreamingRows {
+        private static final int MAX_CHARS_PER_COLUMN = 100_000;
+        private static final int MAX_COLUMNS = 4096;
         private Reader in;
+        private final char[] buffer = new char[1 << 16];
+        private int pos;
+        private int end;
         private final java.util.ArrayDeque<String> replay = new java.util.ArrayDeque<>();
         private final CsvParser parser;
         private final RowMaker rows;
@@ -345,14 +350,19 @@ public final class LandingFileReader implements Serializable {
         private long number;
 
         private CsvRows(Reader text, RowMaker rows, int maxLines) {
-            this.in = new BufferedReader(text, 1 << 16);
+            this.in = text;
             this.rows = rows;
             this.maxLines = maxLines;
+            this.parser = new CsvParser(parserSettings());
+        }
+
+        /** The parser's settings: values kept exactly as received, one record per call. */
+        static CsvParserSettings parserSettings() {
             CsvParserSettings s = new CsvParserSettings();
             s.getFormat().setLineSeparator("\n");
             s.setInputBufferSize(8192);
-            s.setMaxCharsPerColumn(100_000);
-            s.setMaxColumns(4096);
+            s.setMaxCharsPerColumn(MAX_CHARS_PER_COLUMN);
+            s.setMaxColumns(MAX_COLUMNS);
             s.setNullValue(null);
             s.setEmptyValue(null);
             s.setIgnoreLeadingWhitespaces(false);
@@ -360,7 +370,7 @@ public final class LandingFileReader implements Serializable {
             s.setNormalizeLineEndingsWithinQuotes(false); // keep values as received
             // Each record is parsed on its own; univocity's default starts a reader thread per parse (one per row).
             s.setReadInputOnSeparateThread(false);
-            this.parser = new CsvParser(s);
+            return s;
         }
 
         static Iterator<Row> open(Reader text, RowMaker rows, int maxLines) throws IOException {
@@ -446,12 +456,29 @@ public final class LandingFileReader implements Serializable {
             if (!replay.isEmpty()) {
                 return replay.pollFirst();
             }
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') {
-                line.append((char) c);
+            StringBuilder partial = null; // a line longer than what is left of the buffer
+            while (true) {
+                if (pos == end) {
+                    int n = in.read(buffer, 0, buffer.length);
+                    if (n < 0) {
+                        return partial == null || partial.length() == 0 ? null : partial.toString();
+                    }
+                    pos = 0;
+                    end = n;
+                }
+                int start = pos;
+                while (pos < end && buffer[pos] != '\n') {
+                    pos++;
+                }
+                if (pos < end) {
+                    String line = partial == null ? new String(buffer, start, pos - start)
+                            : partial.append(buffer, start, pos - start).toString();
+                    pos++;
+                    return line;
+                }
+                partial = partial == null ? new StringBuilder() : partial;
+                partial.append(buffer, start, pos - start);
             }
-            return c < 0 && line.length() == 0 ? null : line.toString();
         }
 
         /** A CRLF file's record ends in \r: that is the line end, not data. */
@@ -461,8 +488,83 @@ public final class LandingFileReader implements Serializable {
 
         /** The record's fields, or null unless the text is exactly one CSV record. */
         private String[] parseOne(String text) {
+            String[] plain = splitPlain(text);
+            if (plain != null) {
+                return plain;
+            }
             List<String[]> records = parser.parseAll(new java.io.StringReader(text));
             return records.size() == 1 ? records.get(0) : null;
+        }
+
+        /**
+         * The fields of one record split as the parser splits it (RFC 4180: a quote opens a field only as its
+         * first character, {@code ""} inside quotes is a quote, an empty field is null), or null when the parser
+         * must decide: a quote elsewhere, text after a closing quote, a quote that does not close, a leading
+         * {@code #} (its comment marker), a byte-order mark, control characters outside quotes, or a record past
+         * its column or length limits. Nearly every landed line takes this path: building a parser input per
+         * record cost more than reading the file.
+         */
+        static String[] splitPlain(String text) {
+            int length = text.length();
+            if (length == 0 || length > MAX_CHARS_PER_COLUMN || text.charAt(0) == '#' || text.charAt(0) == '\uFEFF') {
+                return null;
+            }
+            List<String> fields = new ArrayList<>(32);
+            StringBuilder quoted = null;
+            int i = 0;
+            while (true) {
+                if (i < length && text.charAt(i) == '"') {
+                    quoted = quoted == null ? new StringBuilder() : quoted;
+                    quoted.setLength(0);
+                    int j = i + 1;
+                    while (true) {
+                        if (j >= length) {
+                            return null;
+                        }
+                        char c = text.charAt(j);
+                        if (c == '"') {
+                            if (j + 1 < length && text.charAt(j + 1) == '"') {
+                                quoted.append('"');
+                                j += 2;
+                                continue;
+                            }
+                            j++;
+                            break;
+                        }
+                        quoted.append(c);
+                        j++;
+                    }
+                    fields.add(quoted.length() == 0 ? null : quoted.toString());
+                    if (j == length) {
+                        break;
+                    }
+                    if (text.charAt(j) != ',') {
+                        return null;
+                    }
+                    i = j + 1;
+                } else {
+                    int j = i;
+                    while (j < length) {
+                        char c = text.charAt(j);
+                        if (c == ',') {
+                            break;
+                        }
+                        if (c == '"' || c < ' ') {
+                            return null;
+                        }
+                        j++;
+                    }
+                    fields.add(j == i ? null : text.substring(i, j));
+                    if (j == length) {
+                        break;
+                    }
+                    i = j + 1;
+                }
+                if (fields.size() >= MAX_COLUMNS) {
+                    return null;
+                }
+            }
+            return fields.toArray(new String[0]);
         }
 
         @Override

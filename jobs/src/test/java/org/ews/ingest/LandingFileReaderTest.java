@@ -307,4 +307,60 @@ class LandingFileReaderTest {
         assertEquals("bad_reporter", field(read(l.customs("Korea", "2024-03-01", "a.csv", HEADER + "\n"), "Korea").get(0),
                 RawRows.PROBLEM_CODE));
     }
+
+    /** The fast split gives what RFC 4180 parsing gives; anything unusual is left to the parser (null). */
+    @Test
+    void recordsSplitLikeTheParserAndTrickyOnesAreLeftToIt() {
+        assertArrayEquals(new String[]{"D1", "1", null, "I", " spaced ", null}, LandingFileReader.CsvRows.splitPlain("D1,1,,I, spaced ,"));
+        assertArrayEquals(new String[]{null, null}, LandingFileReader.CsvRows.splitPlain(","));
+        assertArrayEquals(new String[]{"a;b;c"}, LandingFileReader.CsvRows.splitPlain("a;b;c"));
+        assertArrayEquals(new String[]{"D1", "Acme, Inc", "say \"hi\"", null, "x\ny", null},
+                LandingFileReader.CsvRows.splitPlain("D1,\"Acme, Inc\",\"say \"\"hi\"\"\",\"\",\"x\ny\","));
+        assertNull(LandingFileReader.CsvRows.splitPlain("D1,ab\"c,3"), "a quote inside an unquoted value");
+        assertNull(LandingFileReader.CsvRows.splitPlain("D1,\"ab\"c,3"), "text after a closing quote");
+        assertNull(LandingFileReader.CsvRows.splitPlain("D1, \"ab\",3"), "a quote after a space");
+        assertNull(LandingFileReader.CsvRows.splitPlain("D1,\"never closes"), "a quote that does not close");
+        assertNull(LandingFileReader.CsvRows.splitPlain("# a comment"), "the parser's comment marker");
+        assertNull(LandingFileReader.CsvRows.splitPlain("\uFEFFD1,2"), "a byte-order mark");
+        assertNull(LandingFileReader.CsvRows.splitPlain("D1\t,2"), "control characters");
+        assertNull(LandingFileReader.CsvRows.splitPlain(",".repeat(4096)), "more columns than the parser allows");
+        assertNotNull(LandingFileReader.CsvRows.splitPlain(",".repeat(4095)), "exactly as many columns as it allows");
+        assertNull(LandingFileReader.CsvRows.splitPlain(""));
+    }
+
+    /** Wherever the fast split answers, univocity's parser (with the reader's settings) answers the same. */
+    @Test
+    void theFastSplitAgreesWithTheParserWhereverItAnswers() {
+        com.univocity.parsers.csv.CsvParser parser =
+                new com.univocity.parsers.csv.CsvParser(LandingFileReader.CsvRows.parserSettings());
+        List<String> records = List.of("a,b,c", ",,", "a,", ",a", "\"a,b\",c", "\"\"", "\"\",x", "x,\"\"",
+                "\"a\"\"b\",\"\"\"\"\"\"", " a , b ", "\"  \",\" x \"", "\"line\nbreak\",\"cr\r\"",
+                "Samsung Electronics Co.,\"Samsung Electronics Co., Ltd.\",KRW,1000.50", "\u00e9t\u00e9,\uD55C\uAD6D,\uFFFD");
+        for (String r : records) {
+            String[] fast = LandingFileReader.CsvRows.splitPlain(r);
+            assertNotNull(fast, r);
+            List<String[]> parsed = parser.parseAll(new java.io.StringReader(r));
+            assertEquals(1, parsed.size(), r);
+            assertArrayEquals(parsed.get(0), fast, r);
+        }
+    }
+
+    /** A file read through the fast split and one read through the parser hold the same rows. */
+    @Test
+    void quoteFreeAndQuotedFilesOfTheSameRowsReadAlike() {
+        String plain = HEADER + "\nD1,1,1,I,2024-02-01,854231,CN,T1,Acme Ltd,100.5,USD,,,3\nD1,2,,X,2024-02-02,850760,JP,,Beta,7,KRW,1,u,\n";
+        String quoted = HEADER + "\n\"D1\",1,1,I,2024-02-01,854231,CN,T1,\"Acme Ltd\",100.5,USD,,,3\n"
+                + "D1,\"2\",,X,2024-02-02,850760,JP,,Beta,7,KRW,1,u,\"\"\n";
+        List<Row> a = read(new Landing(dir).customs("KR", "2024-03-01", "plain.csv", plain));
+        List<Row> b = read(new Landing(dir).customs("KR", "2024-03-01", "quoted.csv", quoted));
+        assertEquals(2, a.size());
+        for (String c : List.of("declaration_id", "line_no", "version", "flow", "trader_id", "trader_name", "value",
+                "quantity", "quantity_unit", "net_weight_kg", "problem_code")) {
+            assertEquals(field(b.get(0), c), field(a.get(0), c), c);
+            assertEquals(field(b.get(1), c), field(a.get(1), c), c);
+        }
+        assertNull(field(a.get(1), "version"));
+        assertNull(field(a.get(1), "net_weight_kg"));
+        assertEquals("Acme Ltd", field(a.get(0), "trader_name"));
+    }
 }
