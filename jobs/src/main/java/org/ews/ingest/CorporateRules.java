@@ -25,14 +25,13 @@ public final class CorporateRules {
                 .check(text(EMPLOYEES).isNotNull().and(employees.isNull()), "unparsable_number",
                         concat(lit("employees '"), text(EMPLOYEES), lit("' is not a whole number >= 0")))
                 .decimal(REVENUE_USD, revenue, true);
-        return raw.select(
+        return rules.apply(raw,
                 text(FIRM_ID).as(FIRM_ID), text(NAME).as(NAME), country.as(COUNTRY),
                 text(REGISTRATION_NUMBER).as(REGISTRATION_NUMBER), text(LEI).as(LEI),
                 text(INDUSTRY_CODE).as(INDUSTRY_CODE), upper(text(INDUSTRY_SCHEME)).as(INDUSTRY_SCHEME),
                 employees.as(EMPLOYEES), revenue.as(REVENUE_USD), text(ALIASES).as(ALIASES),
                 col(LANDING_DATE).as(SNAPSHOT_DATE), col(REPORTER), col(LANDING_DATE),
-                col(EXTRA_COLUMNS), col(SOURCE_FILE), col(SOURCE_ROW), col(ROW_TEXT),
-                rules.reasonCode().as(REASON_CODE), rules.reason().as(REASON));
+                col(EXTRA_COLUMNS), col(SOURCE_FILE), col(SOURCE_ROW), col(ROW_TEXT));
     }
 
     public static Dataset<Row> validateOwnership(Dataset<Row> raw) {
@@ -45,10 +44,9 @@ public final class CorporateRules {
                         concat(lit("ownership_pct "), text(OWNERSHIP_PCT), lit(" is outside 0-100")))
                 .check(text(PARENT_FIRM_ID).equalTo(text(CHILD_FIRM_ID)), "self_ownership",
                         concat(lit("firm "), text(PARENT_FIRM_ID), lit(" is listed as its own parent")));
-        return raw.select(
+        return rules.apply(raw,
                 text(PARENT_FIRM_ID).as(PARENT_FIRM_ID), text(CHILD_FIRM_ID).as(CHILD_FIRM_ID), pct.as(OWNERSHIP_PCT),
                 col(LANDING_DATE).as(SNAPSHOT_DATE), col(REPORTER), col(LANDING_DATE),
-                col(EXTRA_COLUMNS), col(SOURCE_FILE), col(SOURCE_ROW), col(ROW_TEXT),
-                rules.reasonCode().as(REASON_CODE), rules.reason().as(REASON));
+                col(EXTRA_COLUMNS), col(SOURCE_FILE), col(SOURCE_ROW), col(ROW_TEXT));
     }
 }

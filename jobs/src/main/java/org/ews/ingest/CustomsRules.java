@@ -60,13 +60,12 @@ public final class CustomsRules {
                 .decimal(QUANTITY, quantity, true)
                 .decimal(NET_WEIGHT_KG, weight, true);
 
-        return raw.select(
+        return rules.apply(raw,
                 col(REPORTER), text(DECLARATION_ID).as(DECLARATION_ID), lineNo.as(LINE_NO), version.as(VERSION),
                 flow.as(FLOW), date.as(DECLARATION_DATE), text(HS_CODE).as(HS_CODE),
                 text(PARTNER_COUNTRY).as(PARTNER_COUNTRY), text(TRADER_ID).as(TRADER_ID),
                 text(TRADER_NAME).as(TRADER_NAME), value.as(VALUE), currency.as(CURRENCY), quantity.as(QUANTITY),
                 upper(text(QUANTITY_UNIT)).as(QUANTITY_UNIT), weight.as(NET_WEIGHT_KG), col(LANDING_DATE),
-                col(EXTRA_COLUMNS), col(SOURCE_FILE), col(SOURCE_ROW), col(ROW_TEXT),
-                rules.reasonCode().as(REASON_CODE), rules.reason().as(REASON));
+                col(EXTRA_COLUMNS), col(SOURCE_FILE), col(SOURCE_ROW), col(ROW_TEXT));
     }
 }
