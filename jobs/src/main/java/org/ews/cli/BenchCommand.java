@@ -185,7 +185,8 @@ final class BenchCommand {
         steps.add(r);
         out.println(String.format(Locale.ROOT, "  %s: exit %d in %.1f s%s%s (log: %s)", r.status(), r.exitCode(), r.wallSeconds(),
                 r.lines() == null ? "" : String.format(Locale.ROOT, ", %,d lines", r.lines()),
-                r.peakHeapMb() == null ? "" : String.format(Locale.ROOT, ", peak heap %,.0f MB", r.peakHeapMb()), r.log()));
+                r.peakHeapMb() == null ? "" : String.format(Locale.ROOT, ", heap %,.0f MB at peak, %s live", r.peakHeapMb(),
+                        r.liveHeapMb() == null ? "-" : String.format(Locale.ROOT, "%,.0f MB", r.liveHeapMb())), r.log()));
         if (!r.ok()) {
             throw new StepFailure(r.name(), "exit " + r.exitCode() + ": " + r.note() + " (log: " + r.log() + ")");
         }
