@@ -152,7 +152,12 @@ final class BenchCommand {
             failedStep = f.step;
             failure = f.getMessage();
         }
-        Runtime.getRuntime().removeShutdownHook(onSignal);
+        try {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+            // interrupted while finishing: the hook writes the results and says so
+            return;
+        }
         BenchReport.Results done = results.apply(failedStep, failure);
         write(json, done);
         out.println();
