@@ -68,7 +68,7 @@ evaluate: build
 	bin/ews evaluate --out $(EVAL_DIR) --seeds $(EVAL_SEEDS)
 
 # The benchmark (README, "Benchmark"): landing zones generated once per scale and reused, every step a separate
-# bin/ews process. 1M lines: about 15 min the first time on 2 cores. BENCH_SCALE=10000000 or 36000000 for the larger
+# bin/ews process. 1M lines: 16-28 min on these 2 shared cores. BENCH_SCALE=10000000 or 36000000 for the larger
 # runs (hours); BENCH_OPTS passes more (--keep, --seed N, --set KEY=VALUE).
 BENCH_SCALE ?= 1000000
 BENCH_DIR   ?= bench

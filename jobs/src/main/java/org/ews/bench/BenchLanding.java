@@ -26,10 +26,14 @@ import java.util.stream.Stream;
  *
  * <p>The new day is generated on its own with the same seed (so the same firm registry and trader names), into a
  * scratch folder beside the zone, and only its {@code customs/reporter=*}/{@code date=DAY} folders are moved in: the
- * day's own registry snapshot, FX table and truth would clobber the history's.
+ * day's own registry snapshot, FX table and truth would clobber the history's. Its declaration ids count from
+ * {@link #dayFirstDeclaration} so they are new declarations, not later versions of the history's first ones (each
+ * generator run numbers from 1 otherwise, and a colliding id in the same month is taken as a resend).
  */
 public final class BenchLanding {
     public static final String MARKER = ".bench-landing.json";
+    /** How a zone is built; a zone built another way (a marker with another layout) is generated again. */
+    static final int LAYOUT = 2;
 
     /** What a zone is generated from; any change means a new zone. */
     public record Params(long targetLines, LocalDate from, LocalDate to, int linesPerDay, LocalDate day, int dayLinesPerDay,
@@ -42,6 +46,7 @@ public final class BenchLanding {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layout", LAYOUT);
             m.put("target_lines", targetLines);
             m.put("from", from.toString());
             m.put("to", to.toString());
@@ -112,7 +117,8 @@ public final class BenchLanding {
                 .linesPerDay(params.linesPerDay()).seed(params.seed()).referenceDir(referenceDir).build().run();
         log.accept("  history: " + history.describe());
         GenerationSummary day = LandingGenerator.builder().out(scratch).from(params.day()).to(params.day())
-                .linesPerDay(params.dayLinesPerDay()).seed(params.seed()).referenceDir(referenceDir).build().run();
+                .linesPerDay(params.dayLinesPerDay()).seed(params.seed()).referenceDir(referenceDir)
+                .firstDeclaration(dayFirstDeclaration(history.totalLines())).build().run();
         log.accept("  new day: " + day.describe());
         moveDay(scratch, dir, params.day());
         delete(scratch);
@@ -126,6 +132,19 @@ public final class BenchLanding {
             throw new UncheckedIOException("cannot write " + dir.resolve(MARKER), e);
         }
         return new Zone(dir, params, false, history.totalLines(), day.totalLines(), seconds);
+    }
+
+    /**
+     * Where the new day's declaration ids start: the power of ten above twice the history's lines. A reporter's
+     * declarations number fewer than its lines (bad rows and broken files included), which are about a third of the
+     * history's, so no id of the history is reached; 1,001,748 history lines: 10,000,000.
+     */
+    static long dayFirstDeclaration(long historyLines) {
+        long p = 10;
+        while (p <= 2 * historyLines) {
+            p *= 10;
+        }
+        return p;
     }
 
     /** Moves {@code customs/reporter=*}/{@code date=DAY} from the day's scratch zone into the zone; nothing else. */

@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
 public final class StepRunner {
     private final Path logs;
     private final Path workingDir;
+    /** The step's process while it runs, so an interrupted bench can stop it rather than leave it running. */
+    private volatile Process current;
+    private volatile String currentStep;
+    /** Set once the bench is being stopped: no further step starts. */
+    private volatile boolean stopped;
 
     public StepRunner(Path logs, Path workingDir) {
         this.logs = logs;
@@ -31,6 +36,10 @@ public final class StepRunner {
     public StepResult run(String name, String what, List<String> command) {
         Path log = logs.resolve(name + ".log");
         Path metrics = logs.resolve(name + ".metrics.json");
+        if (stopped) {
+            return new StepResult(name, what, StepResult.FAILED, command, null, null, null, null, null, null, null,
+                    "not started: the bench is being stopped");
+        }
         try {
             Files.createDirectories(logs);
             Files.deleteIfExists(metrics); // a step that dies before writing must not show an earlier run's figures
@@ -39,7 +48,15 @@ public final class StepRunner {
             pb.environment().put(ProcessMetrics.ENV, metrics.toAbsolutePath().toString());
             long start = System.nanoTime();
             Process p = pb.start();
-            int exit = p.waitFor();
+            current = p;
+            currentStep = name;
+            int exit;
+            try {
+                exit = p.waitFor();
+            } finally {
+                current = null;
+                currentStep = null;
+            }
             double wall = (System.nanoTime() - start) / 1e9;
             String text = Files.readString(log, StandardCharsets.UTF_8);
             Optional<JsonNode> m = readMetrics(metrics);
@@ -51,6 +68,29 @@ public final class StepRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during step " + name, e);
+        }
+    }
+
+    /** The name of the step running now; null between steps. */
+    public String currentStep() {
+        return currentStep;
+    }
+
+    /** Stops the step that is running, if any (SIGTERM, then SIGKILL after 10 s); for the bench's shutdown hook. */
+    public void stopCurrent() {
+        stopped = true;
+        Process p = current;
+        if (p == null) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -94,9 +94,23 @@ final class BenchCommand {
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path logs = s.dir().resolve("logs");
+        Path json = s.dir().resolve("results.json");
         StepRunner runner = new StepRunner(logs, Path.of("").toAbsolutePath());
-        List<BenchLanding.Zone> zones = new ArrayList<>();
-        List<StepResult> steps = new ArrayList<>();
+        List<BenchLanding.Zone> zones = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<StepResult> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.function.BiFunction<String, String, BenchReport.Results> results = (failedStep, failure) -> new BenchReport.Results(
+                s.scale(), s.seed(), machine(List.copyOf(steps), loadAtStart), List.copyOf(zones), List.copyOf(steps),
+                s.peer().available() ? s.peer().name() : null, s.peer().available() ? null : s.peer().unavailable(),
+                failedStep, failure, started, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        // Interrupted (Ctrl-C, kill): the running step is stopped, and what was measured so far is still written.
+        Thread onSignal = new Thread(() -> {
+            String step = runner.currentStep();
+            runner.stopCurrent();
+            write(json, results.apply(step == null ? "interrupted" : step, "the bench was interrupted (a signal); the step was stopped"));
+            System.err.println("ews bench: interrupted" + (step == null ? "" : " during step " + step) + "; results so far in " + json);
+        }, "bench-interrupted");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+
         String failedStep = null;
         String failure = null;
         long small = BenchSizes.smallScale(s.scale());
@@ -105,14 +119,13 @@ final class BenchCommand {
         Path smallRun = s.dir().resolve("run-" + small);
         try {
             Path reference = Path.of(s.config().paths().reference());
-            String stage = "landing";
             try {
                 zones.add(BenchLanding.prepare(s.dir().resolve("landing-" + s.scale()),
                         BenchLanding.Params.forScale(s.scale(), dayLines, s.seed()), reference, out::println));
                 zones.add(BenchLanding.prepare(s.dir().resolve("landing-" + small),
                         BenchLanding.Params.forScale(small, dayLines, s.seed()), reference, out::println));
             } catch (RuntimeException e) {
-                throw new StepFailure(stage, "cannot generate the landing zones: " + org.ews.Messages.firstLine(String.valueOf(e.getMessage())));
+                throw new StepFailure("landing", "cannot generate the landing zones: " + org.ews.Messages.firstLine(String.valueOf(e.getMessage())));
             }
             BenchLanding.delete(bigRun);
             BenchLanding.delete(smallRun);
@@ -123,34 +136,32 @@ final class BenchCommand {
             String history = BenchSizes.HISTORY_FROM + ".." + BenchSizes.HISTORY_TO;
             String day = BenchSizes.NEW_DAY.toString();
 
-            StepResult backfill = step(s, runner, steps, out, BenchReport.BACKFILL, "(1) full backfill " + history + ", fresh warehouse",
+            StepResult backfill = step(runner, steps, out, BenchReport.BACKFILL, "(1) full backfill " + history + ", fresh warehouse",
                     ews(s, "backfill", bigLanding, bigWarehouse, "--from", BenchSizes.HISTORY_FROM.toString(), "--to", BenchSizes.HISTORY_TO.toString()));
             peerSteps(s, runner, steps, out, BenchReport.PEER_FULL, "(4) peer: full recompute " + history, bigLanding,
                     BenchSizes.HISTORY_TO, bigRun, bigWarehouse, backfill.lines());
-            StepResult nightly = step(s, runner, steps, out, BenchReport.NIGHTLY, "(2) nightly " + day + " on the backfill",
+            StepResult nightly = step(runner, steps, out, BenchReport.NIGHTLY, "(2) nightly " + day + " on the backfill",
                     ews(s, "nightly", bigLanding, bigWarehouse, "--date", day));
             peerSteps(s, runner, steps, out, BenchReport.PEER_NIGHTLY, "(4) peer: full recompute " + BenchSizes.HISTORY_FROM + ".." + day,
                     bigLanding, BenchSizes.NEW_DAY, bigRun, bigWarehouse, sum(backfill.lines(), nightly.lines()));
-            step(s, runner, steps, out, BenchReport.BACKFILL_SMALL, "set-up of (3): backfill of the 10x smaller history",
+            step(runner, steps, out, BenchReport.BACKFILL_SMALL, "set-up of (3): backfill of the 10x smaller history",
                     ews(s, "backfill", smallLanding, smallWarehouse, "--from", BenchSizes.HISTORY_FROM.toString(), "--to", BenchSizes.HISTORY_TO.toString()));
-            step(s, runner, steps, out, BenchReport.NIGHTLY_SMALL, "(3) nightly " + day + " on the 10x smaller history",
+            step(runner, steps, out, BenchReport.NIGHTLY_SMALL, "(3) nightly " + day + " on the 10x smaller history",
                     ews(s, "nightly", smallLanding, smallWarehouse, "--date", day));
         } catch (StepFailure f) {
             failedStep = f.step;
             failure = f.getMessage();
         }
-        BenchReport.Results results = new BenchReport.Results(s.scale(), s.seed(), machine(steps, loadAtStart), zones, steps,
-                s.peer().available() ? s.peer().name() : null, s.peer().available() ? null : s.peer().unavailable(),
-                failedStep, failure, started, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Path json = s.dir().resolve("results.json");
         try {
-            Files.createDirectories(s.dir());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), BenchReport.json(results));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + json, e);
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+            // interrupted while finishing: the hook writes the results and says so
+            return;
         }
+        BenchReport.Results done = results.apply(failedStep, failure);
+        write(json, done);
         out.println();
-        out.print(BenchReport.table(results));
+        out.print(BenchReport.table(done));
         out.println("written: " + json + " (logs: " + logs + ")");
         if (failedStep != null) {
             throw new EwsException("bench step '" + failedStep + "' failed: " + failure + "; results so far in " + json);
@@ -164,6 +175,16 @@ final class BenchCommand {
         }
     }
 
+    /** Synchronized: the shutdown hook of an interrupted bench and the run it interrupted may both write. */
+    private static synchronized void write(Path json, BenchReport.Results results) {
+        try {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), BenchReport.json(results));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + json, e);
+        }
+    }
+
     private static final class StepFailure extends RuntimeException {
         final String step;
 
@@ -174,7 +195,7 @@ final class BenchCommand {
     }
 
     /** Runs one step; a failure is recorded and stops the bench. */
-    private static StepResult step(Setup s, StepRunner runner, List<StepResult> steps, PrintStream out, String name, String what,
+    private static StepResult step(StepRunner runner, List<StepResult> steps, PrintStream out, String name, String what,
                                    List<String> command) {
         out.println("step " + name + ": " + what);
         StepResult r = runner.run(name, what, command);
@@ -183,9 +204,11 @@ final class BenchCommand {
 
     private static StepResult record(List<StepResult> steps, PrintStream out, StepResult r) {
         steps.add(r);
-        out.println(String.format(Locale.ROOT, "  %s: exit %d in %.1f s%s%s (log: %s)", r.status(), r.exitCode(), r.wallSeconds(),
+        out.println(String.format(Locale.ROOT, "  %s: exit %s in %s s%s%s (log: %s)", r.status(), r.exitCode(),
+                r.wallSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.wallSeconds()),
                 r.lines() == null ? "" : String.format(Locale.ROOT, ", %,d lines", r.lines()),
-                r.peakHeapMb() == null ? "" : String.format(Locale.ROOT, ", peak heap %,.0f MB", r.peakHeapMb()), r.log()));
+                r.peakHeapMb() == null ? "" : String.format(Locale.ROOT, ", heap %,.0f MB at peak, %s live", r.peakHeapMb(),
+                        r.liveHeapMb() == null ? "-" : String.format(Locale.ROOT, "%,.0f MB", r.liveHeapMb())), r.log()));
         if (!r.ok()) {
             throw new StepFailure(r.name(), "exit " + r.exitCode() + ": " + r.note() + " (log: " + r.log() + ")");
         }

@@ -59,6 +59,12 @@ final class DeclarationFactory {
         this.baseTotal = t;
     }
 
+    /** Declaration ids count from {@code first} (the next id drawn gets it). */
+    DeclarationFactory numberFrom(long first) {
+        this.seq = first - 1;
+        return this;
+    }
+
     /** Cumulative line-rate weights of all series in a declaration month. */
     private double[] table(YearMonth m) {
         return tables.computeIfAbsent(m, month -> {

@@ -44,6 +44,7 @@ public final class LandingGenerator {
     private final int linesPerDay;
     private final long seed;
     private final Path referenceDir;
+    private final long firstDeclaration;
 
     private LandingGenerator(Builder b) {
         this.out = b.out;
@@ -52,6 +53,7 @@ public final class LandingGenerator {
         this.linesPerDay = b.linesPerDay;
         this.seed = b.seed;
         this.referenceDir = b.referenceDir;
+        this.firstDeclaration = b.firstDeclaration;
     }
 
     public static Builder builder() {
@@ -65,6 +67,7 @@ public final class LandingGenerator {
         private int linesPerDay = 200;
         private long seed = 42;
         private Path referenceDir = Path.of("conf/reference");
+        private long firstDeclaration = 1;
 
         private Builder() {
         }
@@ -101,6 +104,16 @@ public final class LandingGenerator {
             return this;
         }
 
+        /**
+         * The number each reporter's declaration ids count from (default 1). A zone generated to follow another one
+         * (the benchmark's new day after its history) starts beyond the other's numbers, so its declarations are new ones
+         * rather than later versions of old ones. Changes the ids only, not any other value drawn.
+         */
+        public Builder firstDeclaration(long firstDeclaration) {
+            this.firstDeclaration = firstDeclaration;
+            return this;
+        }
+
         public LandingGenerator build() {
             if (out == null) {
                 throw new IllegalArgumentException("out directory is required");
@@ -113,6 +126,9 @@ public final class LandingGenerator {
             }
             if (linesPerDay < 1) {
                 throw new IllegalArgumentException("linesPerDay must be at least 1, got " + linesPerDay);
+            }
+            if (firstDeclaration < 1) {
+                throw new IllegalArgumentException("firstDeclaration must be at least 1, got " + firstDeclaration);
             }
             if (referenceDir == null) {
                 throw new IllegalArgumentException("referenceDir is required");
@@ -183,7 +199,7 @@ public final class LandingGenerator {
             List<TradeSeries> series = run.events.completeSeries(profiles.seriesFor(r, catalog, profileRng), r,
                     profiles, catalog);
             run.factories.put(r, new DeclarationFactory(r, series, run.events, fx, run.registry, countries, mangler,
-                    run.rng.split()));
+                    run.rng.split()).numberFrom(firstDeclaration));
             run.pending.put(r, new PriorityQueue<>(Comparator.comparing(Pending::due)
                     .thenComparingLong(Pending::order)));
         }

@@ -18,6 +18,15 @@ class BenchLandingTest {
             LocalDate.of(2025, 12, 30), 3, DAY, 20, 42);
 
     @Test
+    void theNewDaysDeclarationsNumberBeyondTheHistorys() {
+        assertEquals(10_000_000, BenchLanding.dayFirstDeclaration(1_001_748)); // 2,003,496 < 10^7
+        assertEquals(1_000_000, BenchLanding.dayFirstDeclaration(99_847));
+        assertEquals(100_000, BenchLanding.dayFirstDeclaration(10_908));
+        assertEquals(100_000_000, BenchLanding.dayFirstDeclaration(36_000_000)); // 72,000,000
+        assertEquals(1_000, BenchLanding.dayFirstDeclaration(50)); // 2 x 50 = 100 exactly: the power above it
+    }
+
+    @Test
     void theMarkerDecidesReuse(@TempDir Path tmp) throws Exception {
         Path zone = tmp.resolve("landing-1000");
         List<String> log = new ArrayList<>();
@@ -55,6 +64,15 @@ class BenchLandingTest {
         assertFalse(Files.exists(sentinel), "the old zone's files were left in the new one");
         assertTrue(BenchLanding.reusable(zone, otherSeed).isPresent());
         assertTrue(BenchLanding.reusable(zone, SMALL).isEmpty());
+
+        // A zone built another way (an older layout of the bench) is not reused.
+        Path marker = zone.resolve(BenchLanding.MARKER);
+        String text = Files.readString(marker);
+        assertTrue(text.contains("\"layout\" : " + BenchLanding.LAYOUT), text);
+        Files.writeString(marker, text.replace("\"layout\" : " + BenchLanding.LAYOUT, "\"layout\" : 1"));
+        assertTrue(BenchLanding.reusable(zone, otherSeed).isEmpty());
+        Files.writeString(marker, text);
+        assertTrue(BenchLanding.reusable(zone, otherSeed).isPresent());
 
         // A zone without its marker (an interrupted generation) or with a damaged one is not reused.
         Files.writeString(zone.resolve(BenchLanding.MARKER), "{\"params\": ");

@@ -57,4 +57,26 @@ class StepRunnerTest {
         assertNull(failed.peakHeapMb(), "a metrics file of an earlier run was read");
         assertNull(failed.lines());
     }
+
+    @Test
+    void anInterruptedBenchStopsItsStepAndStartsNoOther(@TempDir Path dir) throws Exception {
+        StepRunner runner = new StepRunner(dir.resolve("logs"), dir);
+        java.util.concurrent.CompletableFuture<StepResult> slow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> runner.run("slow", "a long step", List.of("sh", "-c", "sleep 60")));
+        for (int i = 0; i < 200 && runner.currentStep() == null; i++) {
+            Thread.sleep(25);
+        }
+        assertEquals("slow", runner.currentStep());
+        long start = System.nanoTime();
+        runner.stopCurrent();
+        StepResult r = slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue((System.nanoTime() - start) / 1e9 < 15, "the step was not stopped");
+        assertFalse(r.ok());
+        assertNotEquals(0, r.exitCode());
+        assertNull(runner.currentStep());
+        StepResult next = runner.run("next", "the next step", List.of("sh", "-c", "exit 0"));
+        assertFalse(next.ok());
+        assertNull(next.exitCode(), "a step started while the bench was being stopped");
+        assertFalse(Files.exists(dir.resolve("logs/next.log")));
+    }
 }

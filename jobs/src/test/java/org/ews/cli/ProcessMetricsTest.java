@@ -77,7 +77,9 @@ class ProcessMetricsTest {
         }
         assertNotNull(live, "no collection seen");
         assertTrue(((Number) live).doubleValue() >= 64, "64 MB were live: " + live);
-        assertTrue(((Number) live).doubleValue() <= ((Number) m.figures("x", 0).get("peak_heap_mb")).doubleValue() + 0.1);
+        double peak = ((Number) m.figures("x", 0).get("peak_heap_mb")).doubleValue();
+        assertTrue(((Number) live).doubleValue() <= peak + 0.1, "live " + live + " above the peak in use " + peak);
+        assertTrue(peak <= Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0), "more in use than the heap holds: " + peak);
         assertEquals(64, held.length);
         m.write("x", 0, System.err);
         assertTrue(Files.exists(m.file()));
