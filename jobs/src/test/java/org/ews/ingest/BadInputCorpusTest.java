@@ -222,7 +222,7 @@ class BadInputCorpusTest {
     @Test
     void theWholeCorpusThroughIngestLandsEveryRecordOnceAsTheManifestSays() {
         Path landing = land(dir.resolve("landing"), cases);
-        Path warehouse = dir.resolve("wh");
+        Path warehouse = BadInputWarehouse.get();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(new String[]{"ingest", "--date", LANDING_DATE.toString(), "--landing", landing.toString(),
                         "--warehouse", warehouse.toString(), "--run-id", "corpus", "--set", "ingest.max_bad_row_share=1",
@@ -244,12 +244,14 @@ class BadInputCorpusTest {
             }
         }
         SparkSession spark = SharedSpark.session();
-        Dataset<Row> quarantine = spark.read().format("delta").load(warehouse.resolve("bronze/quarantine").toUri().toString());
+        Dataset<Row> quarantine = spark.read().format("delta").load(warehouse.resolve("bronze/quarantine").toUri().toString())
+                .where(col("run_id").equalTo("corpus"));
         TreeSet<String> bad = quarantine.collectAsList().stream().map(r -> key(r) + " " + r.getAs("reason_code"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expectedBad, bad);
         assertEquals(expectedBad.size(), quarantine.count(), "one quarantine row per bad record");
-        Dataset<Row> lines = spark.read().format("delta").load(warehouse.resolve("bronze/customs_lines").toUri().toString());
+        Dataset<Row> lines = spark.read().format("delta").load(warehouse.resolve("bronze/customs_lines").toUri().toString())
+                .where(col("run_id").equalTo("corpus"));
         TreeSet<String> good = lines.collectAsList().stream().map(BadInputCorpusTest::key).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expectedGood, good);
         assertEquals(expectedGood.size(), lines.count());
