@@ -57,7 +57,10 @@ test:
 # The Airflow DAG's stages, order, retries, timeouts and templates, checked without Airflow (stub modules), then
 # every task's rendered command validated by the launcher (--dry-run: no Spark started). See README, "Scheduling with
 # Airflow".
+# conf/cluster.yaml takes its S3A keys from ${AWS_ACCESS_KEY_ID} and ${AWS_SECRET_ACCESS_KEY}: the check validates
+# commands, not credentials, so stand-ins are set where the environment has none.
 dag-check: build
+	AWS_ACCESS_KEY_ID="$${AWS_ACCESS_KEY_ID-dag-check}" AWS_SECRET_ACCESS_KEY="$${AWS_SECRET_ACCESS_KEY-dag-check}" \
 	python3 jobs/airflow/check_dag.py jobs/airflow/ews_nightly.py --var ews_config=conf/cluster.yaml --launcher bin/ews
 
 # Generated landing zones with injected supply events (one per seed, reused), the pipeline over each, and the

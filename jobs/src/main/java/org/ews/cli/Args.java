@@ -92,6 +92,19 @@ public final class Args {
         return v;
     }
 
+    /**
+     * A folder the command writes into ({@code --out}): required, and checked like every write location
+     * ({@link org.ews.config.SafePaths#writableDir}: no {@code ..} part, not the root of a file system or bucket).
+     */
+    public String writableDir(String name) {
+        String v = require(name);
+        String problem = org.ews.config.SafePaths.writableDir(v, false);
+        if (problem != null) {
+            throw new UsageException("--" + name + " " + (problem.startsWith("'") ? problem : "'" + v + "' " + problem));
+        }
+        return v;
+    }
+
     public LocalDate date(String name) {
         String v = require(name);
         try {

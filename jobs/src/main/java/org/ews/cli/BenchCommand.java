@@ -55,7 +55,7 @@ final class BenchCommand {
             throw new UsageException(String.format(Locale.ROOT, "--scale must be from %,d to %,d lines, got %,d",
                     BenchSizes.MIN_SCALE, BenchSizes.MAX_SCALE, scale));
         }
-        Path dir = Path.of(a.get("out") == null ? DEFAULT_OUT : a.get("out"));
+        Path dir = Path.of(a.get("out") == null ? DEFAULT_OUT : a.writableDir("out"));
         long seed = a.number("seed", 42);
         EwsConfig config = Commands.loadConfig(a, env); // a bad setting is a usage error before anything is generated
         List<String> passOn = new ArrayList<>();

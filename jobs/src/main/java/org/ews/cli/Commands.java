@@ -254,10 +254,10 @@ public final class Commands {
         ConfigLoader loader = ConfigLoader.create().environment(env)
                 .file(a.get("config") == null ? null : Path.of(a.get("config")));
         if (a.get("landing") != null) {
-            loader.set("paths.landing", a.get("landing"));
+            loader.set("paths.landing", a.get("landing"), "--landing");
         }
         if (a.get("warehouse") != null) {
-            loader.set("paths.warehouse", a.get("warehouse"));
+            loader.set("paths.warehouse", a.get("warehouse"), "--warehouse");
         }
         a.settings().forEach(loader::set);
         extra.forEach(loader::set);
@@ -269,7 +269,7 @@ public final class Commands {
         noWords(verb, a);
         String runId = a.get("run-id") != null ? a.get("run-id") : RunContext.newRunId();
         if (!RunContext.isValidRunId(runId)) {
-            throw new UsageException("--run-id '" + runId + "' may hold only letters, digits and . _ : + ~ - (at most 200)");
+            throw new UsageException("--run-id '" + runId + "' may hold only letters, digits and . _ : + ~ - (at most 200), not dots alone");
         }
         EwsConfig config = loadConfig(a, env);
         String plan = String.join(" → ", stages.stream().map(Stage::name).toList()) + " for "
@@ -314,7 +314,7 @@ public final class Commands {
     private static Prepared report(Args a, Map<String, String> env) {
         noWords("report", a);
         LocalDate date = a.date("date");
-        String dir = a.require("out");
+        String dir = a.writableDir("out");
         EwsConfig config = loadConfig(a, env);
         requireWarehouse(config);
         return new Prepared("bulletin for " + date + " from " + config.paths().warehouse() + " into " + dir,
@@ -342,7 +342,7 @@ public final class Commands {
         if (a.positional().size() != 1) {
             throw new UsageException("'notebook' takes one notebook file (.ipynb); got " + a.positional().size() + " words");
         }
-        Path dir = Path.of(a.require("out"));
+        Path dir = Path.of(a.writableDir("out"));
         NotebookRunner runner;
         try {
             // Everything that can be checked without Spark: parameters, template names, chart lines.
@@ -370,7 +370,7 @@ public final class Commands {
         }
         LandingGenerator generator;
         try {
-            generator = LandingGenerator.builder().out(Path.of(a.require("out"))).from(a.date("from")).to(a.date("to"))
+            generator = LandingGenerator.builder().out(Path.of(a.writableDir("out"))).from(a.date("from")).to(a.date("to"))
                     .linesPerDay((int) linesPerDay).seed(a.number("seed", 42))
                     .referenceDir(Path.of(config.paths().reference())).build();
         } catch (IllegalArgumentException e) {

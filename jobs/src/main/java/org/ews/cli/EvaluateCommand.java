@@ -52,7 +52,7 @@ final class EvaluateCommand {
     static final double TARGET_FALSE_PER_1000 = 1.0;
 
     static Commands.Prepared prepare(Args a, Map<String, String> env) {
-        Path dir = Path.of(a.require("out"));
+        Path dir = Path.of(a.writableDir("out"));
         LocalDate from = a.get("from") == null ? LocalDate.of(2022, 1, 1) : a.date("from");
         LocalDate to = a.get("to") == null ? LocalDate.of(2024, 12, 31) : a.date("to");
         long linesPerDay = a.number("lines-per-day", 20);

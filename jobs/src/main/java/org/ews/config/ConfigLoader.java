@@ -37,6 +37,12 @@ import java.util.stream.Collectors;
  * </ol>
  * Unknown keys, values of the wrong type and out-of-range values fail with a {@link ConfigException}
  * that names the key and the layer it came from.
+ *
+ * <p>Secrets stay out of the file: a value in the YAML file may hold {@code ${NAME}}, replaced by the environment
+ * variable {@code NAME} when the file is read (a key whose default is a number or a boolean is typed after the
+ * replacement). An unset variable stops the run at start, naming the variable and the key. {@code $${} stands for a
+ * literal {@code ${}; a {@code $} before anything else is itself. Only the file's values are replaced: {@code EWS_*}
+ * variables and {@code --set} values are taken as they are (the shell has already expanded them).
  */
 public final class ConfigLoader {
 
@@ -62,7 +68,10 @@ public final class ConfigLoader {
     private Path file;
     private boolean fileExplicit;
     private Map<String, String> environment = Map.of();
-    private final Map<String, String> overrides = new LinkedHashMap<>();
+    /** Command-line settings: key → {value, the layer's name for messages}. */
+    private final Map<String, String[]> overrides = new LinkedHashMap<>();
+    /** Environment variables the file refers to with ${NAME}: they are not config keys, even when named EWS_*. */
+    private final Set<String> referenced = new java.util.TreeSet<>();
     /** Dotted key path → the layer that last set it, for error messages. */
     private final Map<String, String> sources = new TreeMap<>();
 
@@ -86,7 +95,12 @@ public final class ConfigLoader {
 
     /** A command-line setting, key as in the YAML file ({@code ingest.max_bad_row_share}). */
     public ConfigLoader set(String key, String value) {
-        overrides.put(key, value);
+        return set(key, value, "command line (--set " + key + ")");
+    }
+
+    /** A command-line setting given by an option of its own ({@code --warehouse}): messages name {@code origin}. */
+    public ConfigLoader set(String key, String value, String origin) {
+        overrides.put(key, new String[]{value, origin});
         return this;
     }
 
@@ -97,7 +111,7 @@ public final class ConfigLoader {
             mergeFile(tree, yaml);
         }
         applyEnvironment(tree);
-        overrides.forEach((key, value) -> applyString(tree, key, value, "command line (--set " + key + ")"));
+        overrides.forEach((key, value) -> applyString(tree, key, value[0], value[1]));
         EwsConfig config = bind(tree);
         try {
             config.validate();
@@ -154,7 +168,7 @@ public final class ConfigLoader {
             if (value.isObject() && existing != null && existing.isObject()) {
                 merge((ObjectNode) existing, (ObjectNode) value, key + ".", origin);
             } else {
-                target.set(f.getKey(), value);
+                target.set(f.getKey(), substitute(value, existing, key, origin));
                 sources.put(key, origin);
             }
         }
@@ -167,7 +181,7 @@ public final class ConfigLoader {
         }
         List<String> unknown = new ArrayList<>();
         new TreeMap<>(environment).forEach((name, value) -> {
-            if (!name.startsWith(ENV_PREFIX) || LAUNCHER_ENV.contains(name)) {
+            if (!name.startsWith(ENV_PREFIX) || LAUNCHER_ENV.contains(name) || referenced.contains(name)) {
                 return;
             }
             String path = envKeys.get(name);
@@ -184,6 +198,80 @@ public final class ConfigLoader {
             throw new ConfigException("environment variable " + String.join(", ", unknown)
                     + " matches no config key; known: " + String.join(", ", envKeys.keySet()));
         }
+    }
+
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * The file's value with every {@code ${NAME}} replaced by the environment variable's value, deep into lists and
+     * mappings. A text that held a reference and replaces a number or boolean default is typed like an {@code EWS_*}
+     * value; an error then names the variable, never its value (it may be a secret).
+     */
+    private JsonNode substitute(JsonNode value, JsonNode like, String key, String origin) {
+        if (value.isTextual()) {
+            String text = value.asText();
+            if (!text.contains("${")) {
+                return value;
+            }
+            List<String> names = new ArrayList<>();
+            String replaced = expand(text, key, origin, names);
+            if (like != null && (like.isNumber() || like.isBoolean())) {
+                try {
+                    return typed(key, like, replaced, origin);
+                } catch (ConfigException e) {
+                    throw new ConfigException(key, "expects " + (like.isBoolean() ? "true or false" : like.isIntegralNumber()
+                            ? "a whole number" : "a number") + ", and the value of " + String.join(", ", names)
+                            + " is not one (in " + origin + ")");
+                }
+            }
+            return like != null && like.isArray() ? splitList(replaced) : JsonNodeFactory.instance.textNode(replaced);
+        }
+        if (value.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < value.size(); i++) {
+                out.add(substitute(value.get(i), null, key + "[" + i + "]", origin));
+            }
+            return out;
+        }
+        if (value.isObject()) {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            value.fields().forEachRemaining(f -> out.set(f.getKey(), substitute(f.getValue(),
+                    like == null ? null : like.get(f.getKey()), key + "." + f.getKey(), origin)));
+            return out;
+        }
+        return value;
+    }
+
+    /** {@code ${NAME}} → the variable's value; {@code $${} → {@code ${}; names used are added to {@code names}. */
+    private String expand(String text, String key, String origin, List<String> names) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith("$${", i)) {
+                out.append("${");
+                i += 3;
+            } else if (text.startsWith("${", i)) {
+                int end = text.indexOf('}', i + 2);
+                String name = end < 0 ? "" : text.substring(i + 2, end);
+                if (!VARIABLE.matcher(name).matches()) {
+                    throw new ConfigException(key, "has a malformed reference '" + Messages.firstLine(
+                            text.substring(i, end < 0 ? text.length() : end + 1)) + "' (in " + origin + "): write ${NAME} for "
+                            + "the environment variable NAME (letters, digits, _), or $${ for a literal ${");
+                }
+                String v = environment.get(name);
+                if (v == null) {
+                    throw new ConfigException(key, "needs the environment variable " + name + ", which is not set (in "
+                            + origin + "); set " + name + ", or write $${ for a literal ${");
+                }
+                referenced.add(name);
+                names.add(name);
+                out.append(v);
+                i = end + 1;
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     /** Sets a value given as text (environment, command line), typed after the default it replaces. */

@@ -156,6 +156,9 @@ public record EwsConfig(
         require(!blank(paths.landing()), "paths.landing", "must not be empty");
         require(!blank(paths.warehouse()), "paths.warehouse", "must not be empty");
         require(!blank(paths.reference()), "paths.reference", "must not be empty");
+        // Where the run writes: checked, so that a value cannot send writes outside the folder it seems to name.
+        String warehouseProblem = SafePaths.writableDir(paths.warehouse(), true);
+        require(warehouseProblem == null, "paths.warehouse", warehouseProblem);
         require(!blank(spark.master()), "spark.master", "must not be empty");
         require(spark.shufflePartitions() >= 1, "spark.shuffle_partitions",
                 "must be at least 1, got " + spark.shufflePartitions());

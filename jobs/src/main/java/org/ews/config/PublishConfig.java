@@ -86,6 +86,10 @@ public record PublishConfig(
         require(maintain.vacuumRetainHours() >= 24L * retention.deletedFileDays(), "publish.maintain.vacuum_retain_hours",
                 "must be at least publish.retention.deleted_file_days x 24 (" + 24 * retention.deletedFileDays()
                         + "): a shorter VACUUM would delete files a reader of a recent version still needs; got " + maintain.vacuumRetainHours());
+        if (report.dir() != null && !report.dir().isBlank()) {
+            String problem = SafePaths.writableDir(report.dir(), false);
+            require(problem == null, "publish.report.dir", problem);
+        }
         require(SEVERITIES.contains(report.minSeverity()), "publish.report.min_severity",
                 "must be one of " + SEVERITIES + ", got '" + report.minSeverity() + "'");
         require(report.maxAlerts() >= 1 && report.maxAlerts() <= 200, "publish.report.max_alerts", "must be from 1 to 200, got " + report.maxAlerts());

@@ -231,6 +231,11 @@ public final class LandingFileReader implements Serializable {
         /** Maps the file's field names; returns a file-level problem, or null when the header is usable. */
         String[] header(String[] names) {
             Map<String, Integer> seen = new LinkedHashMap<>();
+            if (java.util.Arrays.stream(names).anyMatch(n -> n != null && n.indexOf('\r') >= 0)) {
+                // Lines split on \n only: a file whose lines end in CR alone is one line, header and rows together.
+                return new String[]{"bad_header", "the header holds a carriage return: the file's lines end in CR alone "
+                        + "(old Mac line ends), so the whole file reads as one line; resend it with LF or CRLF line ends"};
+            }
             for (int i = 0; i < names.length; i++) {
                 String n = normaliseName(names[i]);
                 if (n.isEmpty()) {
@@ -247,10 +252,16 @@ public final class LandingFileReader implements Serializable {
                 }
             }
             if (!missing.isEmpty()) {
-                String hint = names.length == 1 && (names[0].contains(";") || names[0].contains("\t") || names[0].contains("|"))
+                String joined = String.join(",", names);
+                String first = names.length == 0 || names[0] == null ? "" : names[0].replace("\uFEFF", "").trim();
+                String hint = joined.indexOf('\u0000') >= 0 || joined.indexOf('\uFFFD') >= 0
+                        ? "; the file is not UTF-8 text (UTF-16, or another encoding?)"
+                        : first.startsWith("{") || first.startsWith("[")
+                        ? "; the file looks like JSON, not CSV (JSON lines belong in a .jsonl file)"
+                        : names.length == 1 && (names[0].contains(";") || names[0].contains("\t") || names[0].contains("|"))
                         ? "; the file does not look comma-separated" : "";
                 return new String[]{"missing_column", "header lacks required column(s) " + String.join(", ", missing)
-                        + " (header: " + clip(String.join(",", names)) + ")" + hint};
+                        + " (header: " + clip(joined.replace("\u0000", "")) + ")" + hint};
             }
             positions = new int[columns.size()];
             for (int c = 0; c < columns.size(); c++) {

@@ -18,17 +18,19 @@ import java.util.HexFormat;
 public record RunContext(String runId, LocalDate from, LocalDate to, EwsConfig config, SparkSession spark,
                          Warehouse warehouse) {
 
-    /** Letters, digits and . _ : + - (Airflow's run ids fit), so a run id is safe inside SQL and paths. */
-    /** Airflow's run ids fit (its default pattern allows ~ too); nothing that could break out of a SQL string. */
+    /**
+     * Letters, digits and . _ : + ~ - (Airflow's run ids fit, its default pattern allows ~ too): nothing that could break
+     * out of a SQL string, and, dots alone refused, nothing that could climb out of a folder if it named one.
+     */
     private static final java.util.regex.Pattern RUN_ID_FORM = java.util.regex.Pattern.compile("[A-Za-z0-9._:+~-]{1,200}");
 
     public static boolean isValidRunId(String runId) {
-        return runId != null && RUN_ID_FORM.matcher(runId).matches();
+        return runId != null && RUN_ID_FORM.matcher(runId).matches() && org.ews.config.SafePaths.component(runId) == null;
     }
 
     public RunContext {
         if (!isValidRunId(runId)) {
-            throw new EwsException("run id '" + runId + "' may hold only letters, digits and . _ : + ~ - (at most 200)");
+            throw new EwsException("run id '" + runId + "' may hold only letters, digits and . _ : + ~ - (at most 200), not dots alone");
         }
         if (from.isAfter(to)) {
             throw new EwsException("--from " + from + " is after --to " + to);

@@ -245,7 +245,7 @@ class AirflowDagTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(words.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8), org.ews.testing.TestEnv.CLUSTER_SECRETS);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -271,6 +271,7 @@ class AirflowDagTest {
         Path err = Files.createTempFile(tmp, "python", ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("EWS_")); // the developer's settings stay out
+        pb.environment().putAll(org.ews.testing.TestEnv.CLUSTER_SECRETS); // stand-ins for cluster.yaml's ${...} secrets
         pb.environment().putAll(env);                                    // the test's own
         pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");            // no __pycache__ in the repository
         Process p;

@@ -45,7 +45,7 @@ class MainTest {
     void aDryRunChecksEverythingButStartsNothing() {
         // No Spark may start: the warehouse does not exist and nothing may be created there.
         java.nio.file.Path nowhere = java.nio.file.Path.of("target", "tmp", "dry-run-" + System.nanoTime());
-        Result ok = ews("conform", "--date", "2025-12-01", "--warehouse", nowhere.toString(), "--config", "../conf/cluster.yaml",
+        Result ok = ews(org.ews.testing.TestEnv.CLUSTER_SECRETS, "conform", "--date", "2025-12-01", "--warehouse", nowhere.toString(), "--config", "../conf/cluster.yaml",
                 "--run-id", "scheduled__2025-12-02T02:00:00+00:00", "--dry-run");
         assertEquals(0, ok.exit(), ok.err());
         assertEquals("ews conform (dry run): would run conform for 2025-12-01, run id scheduled__2025-12-02T02:00:00+00:00, "

@@ -192,7 +192,7 @@ class ConfigLoaderTest {
         assertEquals(d.publish(), local.publish(), "local.yaml spells out every publish setting at its default");
         ConfigException vacuum = failure(ConfigLoader.create().environment(Map.of()).set("publish.maintain.vacuum_retain_hours", "24"));
         assertTrue(vacuum.getMessage().contains("publish.maintain.vacuum_retain_hours") && vacuum.getMessage().contains("168"), vacuum.getMessage());
-        EwsConfig cluster = ConfigLoader.create().environment(Map.of()).file(conf.resolve("cluster.yaml")).load();
+        EwsConfig cluster = ConfigLoader.create().environment(org.ews.testing.TestEnv.CLUSTER_SECRETS).file(conf.resolve("cluster.yaml")).load();
         assertTrue(cluster.paths().warehouse().startsWith("s3a://"));
         // Executors and a cluster-mode driver see no local folder of the submitting machine.
         assertTrue(cluster.paths().landing().startsWith("s3a://"));

@@ -15,4 +15,8 @@ public final class TestEnv {
      */
     public static final Map<String, String> ENV = Map.of("EWS_PATHS_REFERENCE", "../conf/reference",
             "EWS_PUBLISH_REPORT_ON_RUN", "false");
+
+    /** Stand-ins for the secrets conf/cluster.yaml takes from the environment (${AWS_ACCESS_KEY_ID}, ...). */
+    public static final Map<String, String> CLUSTER_SECRETS = Map.of("AWS_ACCESS_KEY_ID", "test-access-key",
+            "AWS_SECRET_ACCESS_KEY", "test-secret-key");
 }
