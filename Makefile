@@ -5,7 +5,7 @@ WAREHOUSE ?= warehouse
 # The sample's first and last landing dates, read off its folders.
 SAMPLE_DATES = $(shell find $(SAMPLES) -type d -name 'date=*' | sed 's/.*date=//' | sort -u)
 
-.PHONY: build package cluster-test run test evaluate bench clean help reference notebooks dag-check
+.PHONY: build package cluster-test run test reliability evaluate bench clean help reference notebooks dag-check
 
 help:
 	@echo "make build   compile and package; produces the launcher's jars for bin/ews"
@@ -14,6 +14,7 @@ help:
 	@echo "make run     build, then the nightly pipeline over every sample landing date (one backfill) into ./$(WAREHOUSE),"
 	@echo "             ending with the bulletin for the last date in ./reports/<date>/bulletin.html"
 	@echo "make test    the whole test suite"
+	@echo "make reliability  kill -9 a backfill at three points and rerun it, two runs at once; every table vs a clean run"
 	@echo "make evaluate  anomaly detectors against injected events: recall per kind, false alarms per 1000 (EVAL_SEEDS, EVAL_DIR)"
 	@echo "make bench   the performance benchmark at BENCH_SCALE declaration lines (default 1000000) into ./$(BENCH_DIR):"
 	@echo "             backfill, nightly, nightly on a 10x smaller history, the DuckDB peer; results.json and met / NOT MET"
@@ -53,6 +54,12 @@ run: build
 
 test:
 	mvn -B test
+
+# The fault tests that need several bin/ews processes (README "Reliability"): a backfill killed at three points and
+# rerun, then two backfills at once (one refused by the run lock), every bronze/silver/gold table compared with a clean
+# run. Report: jobs/target/reliability/report.txt.
+reliability: build
+	mvn -B -Preliability test
 
 # The Airflow DAG's stages, order, retries, timeouts and templates, checked without Airflow (stub modules), then
 # every task's rendered command validated by the launcher (--dry-run: no Spark started). See README, "Scheduling with

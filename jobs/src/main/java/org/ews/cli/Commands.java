@@ -16,6 +16,7 @@ import org.ews.notebook.NotebookRunner;
 import org.ews.run.EwsException;
 import org.ews.run.Pipeline;
 import org.ews.run.RunContext;
+import org.ews.run.RunLock;
 import org.ews.run.RunSummary;
 import org.ews.run.Stage;
 import org.ews.run.StageResult;
@@ -277,14 +278,29 @@ public final class Commands {
                 + ", landing " + config.paths().landing() + ", warehouse " + config.paths().warehouse();
         return new Prepared(plan, out -> {
             long start = System.nanoTime();
-            SparkSessions.withSession(config, spark -> {
-                Warehouse warehouse = Warehouse.of(spark, config).registerExisting();
-                RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
-                List<StageResult> results = Pipeline.run(ctx, stages);
-                out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
-                return results;
-            });
+            // The lock first, before Spark starts: a refused run costs a second and touches nothing.
+            try (RunLock lock = lock(config, runId, verb + " " + (from.equals(to) ? from.toString() : from + ".." + to))) {
+                SparkSessions.withSession(config, spark -> {
+                    Warehouse warehouse = Warehouse.of(spark, config).registerExisting();
+                    RunContext ctx = new RunContext(runId, from, to, config, spark, warehouse);
+                    List<StageResult> results = Pipeline.run(ctx, stages, Pipeline.Guard.of(lock));
+                    out.print(RunSummary.format(verb, ctx, results, (System.nanoTime() - start) / 1e9));
+                    return results;
+                });
+            }
         });
+    }
+
+    /**
+     * The warehouse's run lock for a command that writes tables (README "Reliability"), or null when {@code lock.enabled}
+     * is false. Read-only commands never take it.
+     */
+    static RunLock lock(EwsConfig config, String runId, String command) {
+        if (!config.lock().enabled()) {
+            return null;
+        }
+        return RunLock.acquire(Warehouse.qualify(config.paths().warehouse()), SparkSessions.hadoopConfiguration(config), runId,
+                command, config.lock());
     }
 
     static void noWords(String command, Args a) {

@@ -3,6 +3,7 @@ package org.ews.cli;
 import org.ews.Messages;
 import org.ews.config.ConfigException;
 import org.ews.run.EwsException;
+import org.ews.run.RunLockedException;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.TimeZone;
 
 /**
  * {@code bin/ews <command> [options] [--dry-run]}. Exit status: 0 success, 1 the run failed, 2 wrong usage or
- * configuration. On failure one line on stderr names the cause.
+ * configuration, 3 another run holds the warehouse's run lock (nothing was done; try again when it has ended). On
+ * failure one line on stderr names the cause.
  */
 public final class Main {
     private Main() {}
@@ -77,6 +79,9 @@ public final class Main {
         } catch (UsageException | ConfigException e) {
             err.println("ews " + args[0] + ": " + e.getMessage());
             return 2;
+        } catch (RunLockedException e) {
+            err.println("ews " + args[0] + ": " + e.getMessage());
+            return RunLockedException.EXIT_CODE;
         } catch (EwsException e) {
             err.println("ews " + args[0] + ": " + Messages.firstLine(e.getMessage()) + (e.getCause() == null ? "" : traceNote(e)));
             return 1;

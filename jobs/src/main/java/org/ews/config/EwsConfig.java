@@ -25,7 +25,8 @@ public record EwsConfig(
         @JsonProperty("periods") Periods periods,
         @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("anomalies") AnomaliesConfig anomalies,
-        @JsonProperty("publish") PublishConfig publish) {
+        @JsonProperty("publish") PublishConfig publish,
+        @JsonProperty("lock") Lock lock) {
 
     /** Where data comes from and goes to. Relative paths resolve against the working directory. */
     public record Paths(
@@ -113,6 +114,24 @@ public record EwsConfig(
      */
     public record Periods(@JsonProperty("month_close_lag_days") int monthCloseLagDays) {}
 
+    /**
+     * The warehouse's run lock (README "Reliability"): a run that writes tables holds {@code <warehouse>/_ews/run.lock}
+     * for its whole length, so a second run on the same warehouse is refused instead of interleaving its writes.
+     */
+    public record Lock(
+            /* false only where something else already makes runs one at a time: then nothing stops two runs at once. */
+            @JsonProperty("enabled") boolean enabled,
+            /* The holder rewrites the lock's heartbeat this often. */
+            @JsonProperty("heartbeat_seconds") int heartbeatSeconds,
+            /* A lock whose heartbeat is older than this is stale and taken over (WARN); a holder on this host whose
+               process is gone is taken over at once. */
+            @JsonProperty("stale_after_seconds") int staleAfterSeconds) {
+
+        public static Lock defaults() {
+            return new Lock(true, 30, 300);
+        }
+    }
+
     /** Spark settings that have a typed key of their own; spark.conf may not override them behind its back. */
     private static final Map<String, String> TYPED_SPARK_KEYS = Map.of(
             "spark.master", "spark.master (and spark-submit's --master, which wins)",
@@ -148,7 +167,8 @@ public record EwsConfig(
                 new Periods(10),
                 MetricsConfig.defaults(),
                 AnomaliesConfig.defaults(),
-                PublishConfig.defaults());
+                PublishConfig.defaults(),
+                Lock.defaults());
     }
 
     /** Checks value domains; each failure names the key. Country codes are checked by the loader. */
@@ -215,6 +235,10 @@ public record EwsConfig(
         metrics.validate(countries.groups());
         anomalies.validate();
         publish.validate();
+        require(lock.heartbeatSeconds() >= 1, "lock.heartbeat_seconds", "must be at least 1, got " + lock.heartbeatSeconds());
+        require(lock.staleAfterSeconds() >= 3L * lock.heartbeatSeconds(), "lock.stale_after_seconds",
+                "must be at least 3 x lock.heartbeat_seconds (" + 3L * lock.heartbeatSeconds() + "): a live holder that misses a "
+                        + "beat or two must not look stale; got " + lock.staleAfterSeconds());
     }
 
     public List<String> countryGroup(String name) {

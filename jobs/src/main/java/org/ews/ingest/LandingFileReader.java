@@ -98,6 +98,11 @@ public final class LandingFileReader implements Serializable {
             Reader text = new InputStreamReader(open(fs, path, file.format().gzip()), StandardCharsets.UTF_8);
             return file.format().csv() ? CsvRows.open(text, rows, maxLinesPerRecord) : new JsonlRows(text, rows);
         } catch (IOException | RuntimeException e) {
+            if (org.ews.run.Failures.permissionDenied(e)) {
+                // Not bad data but a setup fault: passing the file over would publish the day without it.
+                throw new org.ews.run.EwsException("cannot read landing file " + file.path() + ": "
+                        + org.ews.run.Failures.describeIo(e) + "; nothing was written. Fix its permissions and rerun the dates", e);
+            }
             return List.of(rows.fileProblem("unreadable_file", describe(e))).iterator();
         }
     }

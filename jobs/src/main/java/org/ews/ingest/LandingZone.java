@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ews.run.EwsException;
+import org.ews.run.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +43,12 @@ public final class LandingZone {
         try {
             Path base = new Path(URI.create(org.ews.spark.Warehouse.qualify(root)));
             FileSystem fs = base.getFileSystem(hadoop);
-            if (!fs.exists(base)) {
+            if (!exists(fs, base)) {
                 throw new EwsException("landing directory " + root + " does not exist (set --landing or paths.landing)");
             }
             Path feedDir = new Path(base, feed.directory());
             List<LandingFile> out = new ArrayList<>();
-            if (!fs.exists(feedDir)) {
+            if (!exists(fs, feedDir)) {
                 return out;
             }
             if (feed.byReporter()) {
@@ -65,7 +66,29 @@ public final class LandingZone {
             out.sort(Comparator.comparing(LandingFile::path));
             return out;
         } catch (IOException e) {
-            throw new EwsException("cannot list landing directory " + root + ": " + e.getMessage(), e);
+            throw new EwsException("cannot read landing directory " + root + ": " + Failures.describeIo(e), e);
+        }
+    }
+
+    /**
+     * A landing folder that cannot be read (a permission error, a failing store) stops the run naming that folder: its
+     * files would otherwise be passed over without a trace, and the day published without them.
+     */
+    private static FileStatus[] list(FileSystem fs, Path dir) {
+        try {
+            return fs.listStatus(dir);
+        } catch (IOException e) {
+            throw new EwsException("cannot read landing directory " + dir + ": " + Failures.describeIo(e)
+                    + "; nothing was written. Fix its permissions (or the store) and rerun the dates", e);
+        }
+    }
+
+    private static boolean exists(FileSystem fs, Path p) {
+        try {
+            return fs.exists(p);
+        } catch (IOException e) {
+            throw new EwsException("cannot read landing directory " + p + ": " + Failures.describeIo(e)
+                    + "; nothing was written. Fix its permissions (or the store) and rerun the dates", e);
         }
     }
 
@@ -79,7 +102,7 @@ public final class LandingZone {
             // A nightly run looks only where its dates would be: its cost does not grow with the history.
             for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
                 Path p = new Path(dir, "date=" + d);
-                if (fs.exists(p)) {
+                if (exists(fs, p)) {
                     dated.put(d, p);
                 }
             }
@@ -87,7 +110,7 @@ public final class LandingZone {
             listDates(fs, dir, dated);
         }
         for (Map.Entry<LocalDate, Path> e : dated.subMap(from, true, to, true).entrySet()) {
-            for (FileStatus f : fs.listStatus(e.getValue())) {
+            for (FileStatus f : list(fs, e.getValue())) {
                 String name = f.getPath().getName();
                 if (name.startsWith(".") || name.startsWith("_")) {
                     continue;
@@ -104,14 +127,14 @@ public final class LandingZone {
         try {
             Path feedDir = new Path(new Path(URI.create(org.ews.spark.Warehouse.qualify(root))), feed.directory());
             FileSystem fs = feedDir.getFileSystem(hadoop);
-            if (!fs.exists(feedDir)) {
+            if (!exists(fs, feedDir)) {
                 return java.util.Optional.empty();
             }
             TreeMap<LocalDate, Path> dated = new TreeMap<>();
             listDates(fs, feedDir, dated);
             return java.util.Optional.ofNullable(dated.lowerKey(date));
         } catch (IOException e) {
-            throw new EwsException("cannot list " + feed.directory() + " under " + root + ": " + e.getMessage(), e);
+            throw new EwsException("cannot read " + feed.directory() + " under " + root + ": " + Failures.describeIo(e), e);
         }
     }
 
@@ -135,7 +158,7 @@ public final class LandingZone {
 
     private static List<FileStatus> visibleDirs(FileSystem fs, Path dir) throws IOException {
         List<FileStatus> dirs = new ArrayList<>();
-        for (FileStatus s : fs.listStatus(dir)) {
+        for (FileStatus s : list(fs, dir)) {
             String n = s.getPath().getName();
             if (s.isDirectory() && !n.startsWith(".") && !n.startsWith("_")) {
                 dirs.add(s);

@@ -102,6 +102,26 @@ public final class SparkSessions {
         }
     }
 
+    /**
+     * The Hadoop settings file systems are opened with, before any SparkSession starts (the run lock is taken first): the
+     * running session's when there is one (tests, notebooks), else every {@code spark.hadoop.*} setting that spark-submit
+     * or the config file's {@code spark.conf} gives, as Spark itself would pass them to Hadoop.
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConfiguration(EwsConfig config) {
+        if (SparkSession.getDefaultSession().isDefined()) {
+            return new org.apache.hadoop.conf.Configuration(SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration());
+        }
+        SparkConf conf = new SparkConf(true);
+        config.spark().conf().forEach(conf::set);
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        for (scala.Tuple2<String, String> e : conf.getAll()) {
+            if (e._1().startsWith("spark.hadoop.")) {
+                hadoop.set(e._1().substring("spark.hadoop.".length()), e._2());
+            }
+        }
+        return hadoop;
+    }
+
     /** Settings for a read-only session: SQL that would write is refused by the parser ({@link ReadOnlySqlExtension}). */
     public static final Map<String, String> READ_ONLY = Map.of(ReadOnlySqlExtension.FLAG, "true");
 

@@ -192,6 +192,14 @@ public final class Warehouse {
 
     /** Creates the table with its comments and partitioning if it does not exist yet, and registers it. */
     public void ensure(TableSpec spec) {
+        try {
+            ensureOnce(spec);
+        } catch (Exception e) {
+            throw writeFailure(spec, e);
+        }
+    }
+
+    private void ensureOnce(TableSpec spec) {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.schema() + " LOCATION '" + root + "/" + spec.schema() + "'");
         if (!exists(spec)) {
             TableIdentifier id = TableIdentifier.apply(spec.name(), Option.apply(spec.schema()));
@@ -241,6 +249,23 @@ public final class Warehouse {
      * only copied out of rewritten files are not counted).
      */
     public long replace(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
+        try {
+            return replaceOnce(spec, rows, replaceWhere);
+        } catch (Exception e) { // Spark throws Delta's checked exceptions undeclared
+            throw writeFailure(spec, e);
+        }
+    }
+
+    /**
+     * A write that failed on the storage (a full disk, a permission error) becomes one line naming the table and its path;
+     * Delta committed nothing of it, so the table is as it was. Other failures pass unchanged.
+     */
+    private RuntimeException writeFailure(TableSpec spec, Exception e) {
+        return org.ews.run.Failures.onWrite(e, "cannot write " + spec.qualifiedName() + " at " + location(spec)
+                + " (nothing of this write was committed)");
+    }
+
+    private long replaceOnce(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
         long t0 = System.nanoTime();
         ensure(spec);
         long before = lastCommit(spec).version();
@@ -274,6 +299,14 @@ public final class Warehouse {
      * Delta prunes the partitions it reads.
      */
     public MergeCounts upsert(TableSpec spec, Dataset<Row> source, String on, String replaceWhen) {
+        try {
+            return upsertOnce(spec, source, on, replaceWhen);
+        } catch (Exception e) {
+            throw writeFailure(spec, e);
+        }
+    }
+
+    private MergeCounts upsertOnce(TableSpec spec, Dataset<Row> source, String on, String replaceWhen) {
         ensure(spec);
         long before = lastCommit(spec).version();
         io.delta.tables.DeltaMergeBuilder merge = DeltaTable.forPath(spark, location(spec)).as("t")
@@ -286,6 +319,14 @@ public final class Warehouse {
 
     /** MERGE that only updates {@code columns} of matching rows where {@code updateWhen} holds; inserts nothing. */
     public MergeCounts updateColumns(TableSpec spec, Dataset<Row> source, String on, String updateWhen, List<String> columns) {
+        try {
+            return updateColumnsOnce(spec, source, on, updateWhen, columns);
+        } catch (Exception e) {
+            throw writeFailure(spec, e);
+        }
+    }
+
+    private MergeCounts updateColumnsOnce(TableSpec spec, Dataset<Row> source, String on, String updateWhen, List<String> columns) {
         ensure(spec);
         long before = lastCommit(spec).version();
         Map<String, String> set = new java.util.LinkedHashMap<>();

@@ -33,7 +33,7 @@ public final class Ops {
                     column(DATE_FROM, DataTypes.DateType, "First landing date the run processed"),
                     column(DATE_TO, DataTypes.DateType, "Last landing date the run processed"),
                     column(STAGE, DataTypes.StringType, "Stage: ingest, conform, metrics, anomalies, publish"),
-                    column(STATUS, DataTypes.StringType, "succeeded or failed"),
+                    column(STATUS, DataTypes.StringType, "running (from the stage's start), succeeded, failed, or abandoned (its process died while it ran; marked by the next run)"),
                     column(STARTED_AT, DataTypes.TimestampType, "Stage start (UTC)"),
                     column(FINISHED_AT, DataTypes.TimestampType, "Stage end (UTC)"),
                     column(ROWS_IN, DataTypes.LongType, "Rows read (an unreadable file counts as one)"),

@@ -190,6 +190,7 @@ class ConfigLoaderTest {
                 local.metrics().watchlist().tiers().stream().map(t -> t.tier() + " " + describe(t.all())).toList());
         assertEquals(d.anomalies(), local.anomalies(), "local.yaml spells out every anomaly setting at its default");
         assertEquals(d.publish(), local.publish(), "local.yaml spells out every publish setting at its default");
+        assertEquals(d.lock(), local.lock(), "local.yaml spells out every lock setting at its default");
         ConfigException vacuum = failure(ConfigLoader.create().environment(Map.of()).set("publish.maintain.vacuum_retain_hours", "24"));
         assertTrue(vacuum.getMessage().contains("publish.maintain.vacuum_retain_hours") && vacuum.getMessage().contains("168"), vacuum.getMessage());
         EwsConfig cluster = ConfigLoader.create().environment(org.ews.testing.TestEnv.CLUSTER_SECRETS).file(conf.resolve("cluster.yaml")).load();
