@@ -25,7 +25,8 @@ public record EwsConfig(
         @JsonProperty("periods") Periods periods,
         @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("anomalies") AnomaliesConfig anomalies,
-        @JsonProperty("publish") PublishConfig publish) {
+        @JsonProperty("publish") PublishConfig publish,
+        @JsonProperty("quality") QualityConfig quality) {
 
     /** Where data comes from and goes to. Relative paths resolve against the working directory. */
     public record Paths(
@@ -148,7 +149,8 @@ public record EwsConfig(
                 new Periods(10),
                 MetricsConfig.defaults(),
                 AnomaliesConfig.defaults(),
-                PublishConfig.defaults());
+                PublishConfig.defaults(),
+                QualityConfig.defaults());
     }
 
     /** Checks value domains; each failure names the key. Country codes are checked by the loader. */
@@ -212,6 +214,7 @@ public record EwsConfig(
         metrics.validate(countries.groups());
         anomalies.validate();
         publish.validate();
+        quality.validate();
     }
 
     public List<String> countryGroup(String name) {
