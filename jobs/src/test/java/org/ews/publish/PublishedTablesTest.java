@@ -93,7 +93,7 @@ class PublishedTablesTest {
                 assertTrue(m.get("run_date").asText().matches("\\d{4}-\\d{2}-\\d{2}"), commit.getString(1));
             }
         }
-        assertEquals(20, tables);
+        assertEquals(22, tables, "20 published tables, and ops.dq_results and ops.dq_metrics of the data-quality gates");
         // The gold constraints cover the domains the issue names: shares and HHI, values.
         assertEquals("hhi IS NULL OR (hhi >= 0 AND hhi <= 1.000000001)", Gold.PRODUCT_DEPENDENCY.checks().get("hhi_in_0_1"));
         assertEquals("value_usd IS NULL OR value_usd >= 0", Gold.TRADE_MONTHLY.checks().get("value_usd_not_negative"));
