@@ -27,13 +27,15 @@ build:
 	$(MVN) -DskipTests package
 	@echo "built: bin/ews (jobs/target/ews-jobs.jar + jobs/target/lib)"
 
-# What a cluster runs: jobs/target/ews-jobs-cluster.jar (our classes, Delta and the YAML reader; Spark, Scala and
+# What a cluster runs: jobs/target/ews-jobs-cluster.jar (our classes, Delta, Deequ and the YAML reader; Spark, Scala and
 # Hadoop come from the cluster), and a tarball with the jar, conf/cluster.yaml, conf/reference and the Airflow DAG.
 BUNDLE = jobs/target/ews-cluster
 package: build
 	@command -v jar >/dev/null || { echo "package: 'jar' (from the JDK) is needed to check the cluster jar; set PATH to a JDK 17" >&2; exit 2; }
 	@if jar tf jobs/target/ews-jobs-cluster.jar | grep -q -e '^org/apache/spark/SparkContext' -e '^scala/' -e '^org/apache/hadoop/'; then \
 	  echo "package: the cluster jar carries Spark, Scala or Hadoop classes; the cluster provides them" >&2; exit 1; fi
+	@jar tf jobs/target/ews-jobs-cluster.jar | grep -q '^com/amazon/deequ/VerificationSuite.class' || { \
+	  echo "package: the cluster jar lacks Deequ (com.amazon.deequ), which no cluster provides" >&2; exit 1; }
 	rm -rf $(BUNDLE) && mkdir -p $(BUNDLE)/conf $(BUNDLE)/airflow
 	cp jobs/target/ews-jobs-cluster.jar $(BUNDLE)/
 	cp -r conf/cluster.yaml conf/reference $(BUNDLE)/conf/

@@ -15,6 +15,7 @@ import org.ews.metrics.MetricsScope;
 import org.ews.metrics.MetricsStage;
 import org.ews.metrics.Periods;
 import org.ews.metrics.SectorBridge;
+import org.ews.quality.QualityGate;
 import org.ews.run.RunContext;
 import org.ews.run.Stage;
 import org.ews.run.StageResult;
@@ -71,6 +72,13 @@ public final class AnomaliesStage implements Stage {
 
     @Override
     public StageResult run(RunContext ctx) {
+        // Gold rows are checked before each write (quality.rules); the checks are recorded when the gate closes.
+        try (QualityGate gate = QualityGate.open(ctx, NAME)) {
+            return run(ctx, gate);
+        }
+    }
+
+    private StageResult run(RunContext ctx, QualityGate gate) {
         Warehouse wh = ctx.warehouse();
         EwsConfig config = ctx.config();
         AnomaliesConfig a = config.anomalies();
@@ -95,7 +103,7 @@ public final class AnomaliesStage implements Stage {
         Map<String, SortedSet<LocalDate>> judged = full ? allMonths(firsts, closed)
                 : judgedMonths(changed, firsts.keySet(), previous.get().closedThrough(), closed);
         LocalDate previousClosed = previous.map(StageState::closedThrough).orElse(closed);
-        StageWrites writes = new StageWrites(ctx);
+        StageWrites writes = new StageWrites(ctx, gate);
         String planText = full ? "full rejudge (" + fullReason + ")"
                 : String.format("incremental: cube v%d..v%d changed %d reporter-months", previous.get().sourceVersion() + 1, version,
                 changed.values().stream().mapToInt(SortedSet::size).sum());

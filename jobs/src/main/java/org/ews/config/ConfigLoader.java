@@ -53,9 +53,9 @@ public final class ConfigLoader {
 
     /** Map-valued keys: their entries are free names, not fixed fields. Value: whether entries are lists. */
     private static final Map<String, Boolean> MAP_KEYS = Map.of("spark.conf", false, "countries.groups", true,
-            "conform.hs_editions", false, "metrics.screens", false);
+            "conform.hs_editions", false, "metrics.screens", false, "quality.rules", false);
     /** Structured rule sets: written in the YAML file, not as one --set or EWS_* string. */
-    private static final List<String> FILE_ONLY_KEYS = List.of("metrics.screens", "metrics.watchlist.tiers");
+    private static final List<String> FILE_ONLY_KEYS = List.of("metrics.screens", "metrics.watchlist.tiers", "quality.rules");
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -26,7 +26,8 @@ public record EwsConfig(
         @JsonProperty("metrics") MetricsConfig metrics,
         @JsonProperty("anomalies") AnomaliesConfig anomalies,
         @JsonProperty("publish") PublishConfig publish,
-        @JsonProperty("lock") Lock lock) {
+        @JsonProperty("lock") Lock lock,
+        @JsonProperty("quality") QualityConfig quality) {
 
     /** Where data comes from and goes to. Relative paths resolve against the working directory. */
     public record Paths(
@@ -168,7 +169,8 @@ public record EwsConfig(
                 MetricsConfig.defaults(),
                 AnomaliesConfig.defaults(),
                 PublishConfig.defaults(),
-                Lock.defaults());
+                Lock.defaults(),
+                QualityConfig.defaults());
     }
 
     /** Checks value domains; each failure names the key. Country codes are checked by the loader. */
@@ -239,6 +241,7 @@ public record EwsConfig(
         require(lock.staleAfterSeconds() >= 3L * lock.heartbeatSeconds(), "lock.stale_after_seconds",
                 "must be at least 3 x lock.heartbeat_seconds (" + 3L * lock.heartbeatSeconds() + "): a live holder that misses a "
                         + "beat or two must not look stale; got " + lock.staleAfterSeconds());
+        quality.validate();
     }
 
     public List<String> countryGroup(String name) {

@@ -6,6 +6,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ews.config.EwsConfig;
 import org.ews.conform.entity.EntityResolver;
 import org.ews.conform.entity.OwnershipRollup;
+import org.ews.quality.QualityGate;
 import org.ews.run.EwsException;
 import org.ews.run.RunContext;
 import org.ews.run.Stage;
@@ -51,6 +52,13 @@ public final class ConformStage implements Stage {
 
     @Override
     public StageResult run(RunContext ctx) {
+        // Silver rows and the run's own metrics are checked before the first write (quality.*); recorded when it closes.
+        try (QualityGate gate = QualityGate.open(ctx, NAME)) {
+            return run(ctx, gate);
+        }
+    }
+
+    private StageResult run(RunContext ctx, QualityGate gate) {
         EwsConfig config = ctx.config();
         Warehouse wh = ctx.warehouse();
         ReferenceData reference = ReferenceData.load(ctx.spark(), config.paths().reference(), ctx.landing());
@@ -76,16 +84,27 @@ public final class ConformStage implements Stage {
             long quarantinedExpected = counts.stream().mapToLong(ConformCounts::quarantined).sum();
             Dataset<Row> inForce = TradeLineRules.latestVersions(checked.where(col(REASON_CODE).isNull()));
 
-            List<String> tables = new ArrayList<>();
-            wh.overwrite(Silver.HS6_SECTORS, reference.hs6Sectors().withColumn(RUN_ID, lit(ctx.runId())));
-            tables.add(Silver.HS6_SECTORS.qualifiedName());
-            if (registry.changed()) {
-                wh.overwrite(Silver.FIRM_NAMES, registry.firmNames());
-                tables.add(Silver.FIRM_NAMES.qualifiedName());
-            }
-
             TraderLinks links = TraderLinks.resolve(ctx, resolver, registry, inForce, wh.exists(Silver.TRADE_LINES) && registry.changed());
+            Dataset<Row> linked = rowsIn > quarantinedExpected
+                    ? links.apply(inForce).withColumn(RUN_ID, lit(ctx.runId())).persist(StorageLevel.MEMORY_AND_DISK()) : null;
             try {
+                // The gates, before anything is written: the batch about to be merged into silver, the registry about to
+                // replace silver.firms, and the run's rows and value per reporter and landing date against their history.
+                if (linked != null) {
+                    gate.check(Silver.TRADE_LINES, linked, "the lines landed " + ctx.describeDates() + " at their version in force");
+                }
+                if (registry.changed()) {
+                    gate.check(Silver.FIRMS, registry.firms(), "the registry snapshot of " + registry.snapshotDate());
+                }
+                gate.checkMetrics(Silver.TRADE_LINES, checked.where(col(REASON_CODE).isNull()));
+
+                List<String> tables = new ArrayList<>();
+                wh.overwrite(Silver.HS6_SECTORS, reference.hs6Sectors().withColumn(RUN_ID, lit(ctx.runId())));
+                tables.add(Silver.HS6_SECTORS.qualifiedName());
+                if (registry.changed()) {
+                    wh.overwrite(Silver.FIRM_NAMES, registry.firmNames());
+                    tables.add(Silver.FIRM_NAMES.qualifiedName());
+                }
                 String history = "";
                 if (registry.changed() && wh.exists(Silver.TRADE_LINES)) {
                     long relinked = relinkHistory(ctx, links);
@@ -98,15 +117,10 @@ public final class ConformStage implements Stage {
                 Warehouse.MergeCounts merged = new Warehouse.MergeCounts(0, 0);
                 Map<String, Long> methods = new TreeMap<>();
                 long conformed = 0;
-                if (rowsIn > quarantinedExpected) {
-                    Dataset<Row> linked = links.apply(inForce).withColumn(RUN_ID, lit(ctx.runId())).persist(StorageLevel.MEMORY_AND_DISK());
-                    try {
-                        linked.groupBy(MATCH_METHOD).count().collectAsList().forEach(r -> methods.put(r.getString(0), r.getLong(1)));
-                        conformed = methods.values().stream().mapToLong(Long::longValue).sum();
-                        merged = wh.upsert(Silver.TRADE_LINES, linked, partitionFilter(linked) + " AND " + KEY_MATCH, VERSION_IN_FORCE);
-                    } finally {
-                        linked.unpersist();
-                    }
+                if (linked != null) {
+                    linked.groupBy(MATCH_METHOD).count().collectAsList().forEach(r -> methods.put(r.getString(0), r.getLong(1)));
+                    conformed = methods.values().stream().mapToLong(Long::longValue).sum();
+                    merged = wh.upsert(Silver.TRADE_LINES, linked, partitionFilter(linked) + " AND " + KEY_MATCH, VERSION_IN_FORCE);
                     if (!tables.contains(Silver.TRADE_LINES.qualifiedName())) {
                         tables.add(Silver.TRADE_LINES.qualifiedName());
                     }
@@ -132,6 +146,9 @@ public final class ConformStage implements Stage {
                                 .collect(Collectors.joining(", ")), registry.describe(), history);
                 return new StageResult(NAME, rowsIn, merged.written(), quarantined, tables, detail, reasons, 0);
             } finally {
+                if (linked != null) {
+                    linked.unpersist();
+                }
                 links.unpersist();
             }
         } finally {

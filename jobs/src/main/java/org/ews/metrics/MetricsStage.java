@@ -13,6 +13,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ews.Messages;
 import org.ews.config.EwsConfig;
 import org.ews.config.MetricsConfig;
+import org.ews.quality.QualityGate;
 import org.ews.run.RunContext;
 import org.ews.run.Stage;
 import org.ews.run.StageResult;
@@ -74,6 +75,13 @@ public final class MetricsStage implements Stage {
 
     @Override
     public StageResult run(RunContext ctx) {
+        // Gold rows are checked before each write (quality.rules); the checks are recorded when the gate closes.
+        try (QualityGate gate = QualityGate.open(ctx, NAME)) {
+            return run(ctx, gate);
+        }
+    }
+
+    private StageResult run(RunContext ctx, QualityGate gate) {
         Warehouse wh = ctx.warehouse();
         EwsConfig config = ctx.config();
         MetricsConfig m = config.metrics();
@@ -94,7 +102,7 @@ public final class MetricsStage implements Stage {
 
         Map<String, LocalDate> firstBefore = plan.full() ? Map.of() : previous.get().firstMonths();
         Map<String, SortedSet<LocalDate>> cubeMonths = plan.full() ? Map.of() : cubeMonths(plan, previous.get(), closed);
-        StageWrites writes = new StageWrites(ctx);
+        StageWrites writes = new StageWrites(ctx, gate);
         if (!plan.full() && cubeMonths.isEmpty()) {
             // Nothing to measure; the watchlist is still rebuilt (one small write), since its settings are not in the
             // fingerprint and may have changed.

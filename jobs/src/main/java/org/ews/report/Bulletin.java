@@ -57,8 +57,21 @@ public record Bulletin(LocalDate date, LocalDate asOfMonth, String runId, List<S
     /** The anomaly stage's coverage of the as-of month for one reporter. */
     public record Coverage(String reporter, long series, long judged, long immaterial, long shortHistory, long findings) {}
 
+    /** A data-quality check of the run that failed (ops.dq_results): a warning, or the error that stopped the run. */
+    public record QualityCheck(String stage, String table, String rule, String level, String slice, String message) {}
+
+    /** How many data-quality checks of the run passed, failed as warnings, failed as errors, were skipped. */
+    public record CheckCounts(long passed, long warnings, long errors, long skipped) {
+        public static final CheckCounts NONE = new CheckCounts(0, 0, 0, 0);
+
+        public long total() {
+            return passed + warnings + errors + skipped;
+        }
+    }
+
     public record DataQuality(String runId, LocalDate dateFrom, LocalDate dateTo, List<StageRun> stages,
-                              Map<String, Long> quarantinedByReason, List<Coverage> coverage) {}
+                              Map<String, Long> quarantinedByReason, List<Coverage> coverage, CheckCounts checkCounts,
+                              List<QualityCheck> failedChecks) {}
 
     public long suppressedAlerts() {
         return alerts.stream().filter(a -> a.suppressionReason() != null).count();

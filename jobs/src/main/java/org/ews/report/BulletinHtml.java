@@ -263,6 +263,9 @@ public final class BulletinHtml {
         h.append("</table>");
     }
 
+    /** Failed data-quality checks shown on the page; every one is in the extract. */
+    static final int MAX_CHECKS_SHOWN = 30;
+
     private static void dataQuality(StringBuilder h, Bulletin b) {
         Bulletin.DataQuality dq = b.dataQuality();
         h.append("<h2>Data quality of the run</h2>");
@@ -295,6 +298,37 @@ public final class BulletinHtml {
         }
         h.append("</table><p class=\"note\">Anomaly coverage of ").append(monthName(b.asOfMonth()))
                 .append(": a quiet month is an all-clear only for the series that were judged.</p></div></div>");
+        qualityChecks(h, dq);
+    }
+
+    /** The run's data-quality checks (ops.dq_results): counts, then every failed check, errors first. */
+    private static void qualityChecks(StringBuilder h, Bulletin.DataQuality dq) {
+        Bulletin.CheckCounts n = dq.checkCounts();
+        if (n.total() == 0) {
+            h.append("<p class=\"note\">No data-quality check recorded for this run.</p>");
+            return;
+        }
+        h.append("<h3>Data-quality checks</h3><p>").append(String.format("%,d", n.total())).append(" checks of the run's rows and metrics: ")
+                .append(String.format("%,d passed, %,d warnings, %,d errors, %,d not judged", n.passed(), n.warnings(), n.errors(), n.skipped()))
+                .append(".</p>");
+        if (dq.failedChecks().isEmpty()) {
+            return;
+        }
+        h.append("<table><tr><th>level</th><th>stage</th><th>table</th><th>rule</th><th>what</th></tr>");
+        int shown = 0;
+        for (Bulletin.QualityCheck c : dq.failedChecks()) {
+            if (shown++ == MAX_CHECKS_SHOWN) {
+                break;
+            }
+            h.append("<tr><td").append("error".equals(c.level()) ? " class=\"hot\"" : "").append(">").append(esc(c.level()))
+                    .append("</td><td>").append(esc(c.stage())).append("</td><td>").append(esc(c.table())).append("</td><td>")
+                    .append(esc(c.rule())).append("</td><td>").append(esc(c.message())).append("</td></tr>");
+        }
+        h.append("</table>");
+        if (dq.failedChecks().size() > MAX_CHECKS_SHOWN) {
+            h.append("<p class=\"note\">").append(dq.failedChecks().size() - MAX_CHECKS_SHOWN)
+                    .append(" more in the extract data_quality_checks.</p>");
+        }
     }
 
     private static String num(String text, String suppression) {

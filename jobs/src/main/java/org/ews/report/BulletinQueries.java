@@ -225,11 +225,12 @@ public final class BulletinQueries {
 
     /**
      * The run behind the bulletin (the latest run whose landing dates cover the date, else the latest before it): its
-     * stages from ops.runs, what its landing dates quarantined by reason, and the anomaly coverage of the as-of month.
+     * stages from ops.runs, what its landing dates quarantined by reason, the anomaly coverage of the as-of month, and its
+     * data-quality checks from ops.dq_results (counts, and every check that failed).
      */
-    Bulletin.DataQuality dataQuality(LocalDate date, LocalDate asOf) {
+    public Bulletin.DataQuality dataQuality(LocalDate date, LocalDate asOf) {
         if (!wh.exists(Ops.RUNS)) {
-            return new Bulletin.DataQuality(null, null, null, List.of(), Map.of(), List.of());
+            return new Bulletin.DataQuality(null, null, null, List.of(), Map.of(), List.of(), Bulletin.CheckCounts.NONE, List.of());
         }
         Date d = Date.valueOf(date);
         // Runs that read landing data (not a publish or maintain run on its own).
@@ -240,7 +241,7 @@ public final class BulletinQueries {
                 .or(() -> runs.orderBy(col(Ops.DATE_TO).desc(), col(Ops.FINISHED_AT).desc()).select(RUN_ID, Ops.DATE_FROM, Ops.DATE_TO)
                         .takeAsList(1).stream().findFirst());
         if (run.isEmpty()) {
-            return new Bulletin.DataQuality(null, null, null, List.of(), Map.of(), List.of());
+            return new Bulletin.DataQuality(null, null, null, List.of(), Map.of(), List.of(), Bulletin.CheckCounts.NONE, List.of());
         }
         String runId = run.get().getString(0);
         LocalDate from = run.get().getDate(1).toLocalDate();
@@ -265,7 +266,29 @@ public final class BulletinQueries {
                     .map(x -> new Bulletin.Coverage(x.getString(0), x.getLong(1), x.getLong(2), x.getLong(3), x.getLong(4), x.getLong(5)))
                     .toList();
         }
-        return new Bulletin.DataQuality(runId, from, to, stages, reasons, coverage);
+        Bulletin.CheckCounts counts = Bulletin.CheckCounts.NONE;
+        List<Bulletin.QualityCheck> failed = List.of();
+        if (wh.exists(Ops.DQ_RESULTS)) {
+            Dataset<Row> checks = wh.read(Ops.DQ_RESULTS).where(col(RUN_ID).equalTo(runId)).persist();
+            try {
+                Map<String, Long> n = new HashMap<>();
+                checks.groupBy(col(Ops.STATUS), col(Ops.CHECK_LEVEL)).count().collectAsList()
+                        .forEach(x -> n.merge("failed".equals(x.getString(0)) ? x.getString(1) : x.getString(0), x.getLong(2), Long::sum));
+                counts = new Bulletin.CheckCounts(n.getOrDefault("passed", 0L), n.getOrDefault("warning", 0L),
+                        n.getOrDefault("error", 0L), n.getOrDefault("skipped", 0L));
+                // Errors first (what stopped the run), then by stage in run order, table, slice.
+                failed = checks.where(col(Ops.STATUS).equalTo("failed"))
+                        .orderBy(col(Ops.CHECK_LEVEL), org.apache.spark.sql.functions.array_position(
+                                org.apache.spark.sql.functions.array(lit("conform"), lit("metrics"), lit("anomalies")), col(STAGE)),
+                                col(Ops.TABLE_NAME), col(LANDING_DATE), col(REPORTER), col(Ops.RULE), col(Ops.SLICE))
+                        .select(STAGE, Ops.TABLE_NAME, Ops.RULE, Ops.CHECK_LEVEL, Ops.SLICE, Ops.MESSAGE).collectAsList().stream()
+                        .map(x -> new Bulletin.QualityCheck(x.getString(0), x.getString(1), x.getString(2), x.getString(3),
+                                x.getString(4), x.getString(5))).toList();
+            } finally {
+                checks.unpersist();
+            }
+        }
+        return new Bulletin.DataQuality(runId, from, to, stages, reasons, coverage, counts, failed);
     }
 
     private static Column sumLong(String c) {

@@ -83,6 +83,11 @@ final class Extracts {
         all.add(new ReportWriter.Extract("data_quality_quarantine", "Rows quarantined on the run's landing dates, by reason "
                 + "(bronze.quarantine; the rows themselves stay in the warehouse)",
                 List.of("run_id", "date_from", "date_to", "reason_code", "rows"), reasons, 0));
+        List<List<Object>> checks = new ArrayList<>();
+        dq.failedChecks().forEach(c -> checks.add(row(dq.runId(), c.stage(), c.table(), c.rule(), c.level(), c.slice(), c.message())));
+        all.add(new ReportWriter.Extract("data_quality_checks", "Data-quality checks of the run that failed (ops.dq_results): "
+                + "warnings, and the error that stopped a run; money only as a relative change",
+                List.of("run_id", "stage", "table", "rule", "level", "slice", "message"), checks, 0));
         List<List<Object>> coverage = new ArrayList<>();
         dq.coverage().forEach(c -> coverage.add(row(c.reporter(), b.asOfMonth(), c.series(), c.judged(), c.immaterial(),
                 c.shortHistory(), c.findings())));

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class ReportWriter {
     /** Version of the extracts' layout; a new column is a minor step, a renamed or dropped one a major step. */
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.1";
 
     /** One extract: its columns and rows, and which rows had figures withheld. */
     record Extract(String name, String description, List<String> columns, List<List<Object>> rows, long withheldRows) {}

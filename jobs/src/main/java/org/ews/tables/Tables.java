@@ -13,5 +13,5 @@ public final class Tables {
             Silver.TRADE_LINES, Silver.FIRMS, Silver.FIRM_NAMES, Silver.ENTITY_MATCHES, Silver.HS6_SECTORS,
             Gold.TRADE_MONTHLY, Gold.FIRM_TRADE_MONTHLY, Gold.PRODUCT_DEPENDENCY, Gold.PRODUCT_DEPENDENCY_12M,
             Gold.SECTOR_EXPOSURE, Gold.FIRM_EXPOSURE, Gold.WATCHLIST, Gold.TREND_ANOMALIES, Gold.ANOMALY_COVERAGE,
-            Ops.RUNS, Ops.STAGE_STATE);
+            Ops.RUNS, Ops.STAGE_STATE, Ops.DQ_RESULTS, Ops.DQ_METRICS);
 }

@@ -191,6 +191,7 @@ class ConfigLoaderTest {
         assertEquals(d.anomalies(), local.anomalies(), "local.yaml spells out every anomaly setting at its default");
         assertEquals(d.publish(), local.publish(), "local.yaml spells out every publish setting at its default");
         assertEquals(d.lock(), local.lock(), "local.yaml spells out every lock setting at its default");
+        assertEquals(d.quality(), local.quality(), "local.yaml spells out every quality rule and setting at its default");
         ConfigException vacuum = failure(ConfigLoader.create().environment(Map.of()).set("publish.maintain.vacuum_retain_hours", "24"));
         assertTrue(vacuum.getMessage().contains("publish.maintain.vacuum_retain_hours") && vacuum.getMessage().contains("168"), vacuum.getMessage());
         EwsConfig cluster = ConfigLoader.create().environment(org.ews.testing.TestEnv.CLUSTER_SECRETS).file(conf.resolve("cluster.yaml")).load();
@@ -199,6 +200,7 @@ class ConfigLoaderTest {
         assertTrue(cluster.paths().landing().startsWith("s3a://"));
         assertTrue(cluster.paths().reference().startsWith("s3a://"));
         assertEquals("hive", cluster.spark().conf().get("spark.sql.catalogImplementation"));
+        assertEquals(d.quality(), cluster.quality());
     }
 
     /** Conditions as text, numbers as doubles: YAML reads 5000000 as an int where the defaults hold 5000000.0. */
@@ -217,5 +219,34 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("must be below min_share"), e.getMessage());
         EwsConfig off = ConfigLoader.create().environment(Map.of("EWS_ANOMALIES_DETECTORS_MIRROR_GAP_ENABLED", "false")).load();
         assertFalse(off.anomalies().detectors().mirrorGap().enabled());
+    }
+
+    @Test
+    void qualityRulesAreCheckedAndNamed() throws IOException {
+        ConfigException e = failure(ConfigLoader.create().environment(Map.of()).file(yaml(
+                "quality:\n  rules:\n    gold.trade_monthly:\n      - {check: share, columns: [hhi], level: error}\n")));
+        assertTrue(e.getMessage().contains("'quality.rules.gold.trade_monthly[0].columns'") && e.getMessage().contains("'hhi' is not a column"),
+                e.getMessage());
+        e = failure(ConfigLoader.create().environment(Map.of()).file(yaml(
+                "quality:\n  rules:\n    silver.firms:\n      - {check: unique, columns: [firm_id], level: fatal}\n")));
+        assertTrue(e.getMessage().contains("'quality.rules.silver.firms[0].level'") && e.getMessage().contains("error, warning"), e.getMessage());
+        e = failure(ConfigLoader.create().environment(Map.of()).file(yaml(
+                "quality:\n  rules:\n    bronze.customs_lines: []\n")));
+        assertTrue(e.getMessage().contains("'quality.rules.bronze.customs_lines'") && e.getMessage().contains("names no table"), e.getMessage());
+        e = failure(ConfigLoader.create().environment(Map.of()).file(yaml(
+                "quality:\n  rules:\n    gold.watchlist:\n      - {check: pattern, columns: [reporter], pattern: \"[A-Z\", level: warning}\n")));
+        assertTrue(e.getMessage().contains("'quality.rules.gold.watchlist[0].pattern'"), e.getMessage());
+        e = failure(ConfigLoader.create().environment(Map.of()).set("quality.rules.silver.firms", "x"));
+        assertTrue(e.getMessage().contains("is a rule set"), e.getMessage());
+        e = failure(ConfigLoader.create().environment(Map.of()).set("quality.anomaly.min_history", "1"));
+        assertTrue(e.getMessage().contains("'quality.anomaly.min_history'"), e.getMessage());
+        // A table listed in the file gets exactly its rules; the others keep their defaults. Settings from the environment.
+        EwsConfig c = ConfigLoader.create().environment(Map.of("EWS_QUALITY_ANOMALY_LEVEL", "error")).file(yaml(
+                "quality:\n  rules:\n    gold.watchlist: []\n")).load();
+        assertTrue(c.quality().rules().get("gold.watchlist").isEmpty());
+        assertEquals(EwsConfig.defaults().quality().rules().get("silver.trade_lines"), c.quality().rules().get("silver.trade_lines"));
+        assertEquals("error", c.quality().anomaly().level());
+        assertTrue(ConfigLoader.create().environment(Map.of()).set("quality.enabled", "false").load().quality()
+                .rulesFor(org.ews.tables.Silver.TRADE_LINES).isEmpty());
     }
 }

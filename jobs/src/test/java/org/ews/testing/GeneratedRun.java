@@ -40,9 +40,10 @@ public final class GeneratedRun {
                     .build().run();
             Path wh = root.resolve("wh");
             String l = landing.toString();
-            ews("backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());
-            ews("nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh.toString());
-            ews("backfill", "--from", "2024-01-02", "--to", LAST_DATE, "--landing", l, "--warehouse", wh.toString());
+            // With the data-quality gates on, as in production: every default rule must pass on the whole pipeline.
+            run(TestEnv.WITH_QUALITY, "backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());
+            run(TestEnv.WITH_QUALITY, "nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh.toString());
+            run(TestEnv.WITH_QUALITY, "backfill", "--from", "2024-01-02", "--to", LAST_DATE, "--landing", l, "--warehouse", wh.toString());
             instance = new GeneratedRun(landing, wh, truth);
         }
         return instance;
@@ -67,10 +68,14 @@ public final class GeneratedRun {
 
     /** Runs the launcher as a user would; fails the test with its stderr on a non-zero exit. */
     public static String ews(String... args) {
+        return run(TestEnv.ENV, args);
+    }
+
+    private static String run(java.util.Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                TestEnv.ENV);
+                env);
         if (exit != 0) {
             throw new AssertionError("bin/ews " + String.join(" ", args) + " exited " + exit + ": " + err.toString(StandardCharsets.UTF_8));
         }

@@ -33,7 +33,7 @@ public final class SharedSpark implements BeforeAllCallback {
                     new EwsConfig.Paths(d.paths().landing(), Path.of("target", "test-warehouse").toString(), d.paths().reference()),
                     new EwsConfig.SparkSettings("local[2]", "ews-tests", 2, false, "ERROR", new LinkedHashMap<>()),
                     d.ingest(), d.countries(), d.conform(), d.entity(), d.ownership(), d.periods(), d.metrics(), d.anomalies(), d.publish(),
-                    d.lock());
+                    d.lock(), d.quality());
             spark = SparkSessions.create(config);
             SparkSessionProvider._sparkSession_$eq(spark);
             assertions = new JavaDataFrameSuiteBase(); // not runBefore(): it would build its own context

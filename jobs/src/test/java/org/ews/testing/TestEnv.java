@@ -14,6 +14,14 @@ public final class TestEnv {
      * AnomaliesStageTest): writing one after each of the suite's many small runs would add minutes and test nothing more.
      */
     public static final Map<String, String> ENV = Map.of("EWS_PATHS_REFERENCE", "../conf/reference",
+            "EWS_PUBLISH_REPORT_ON_RUN", "false", "EWS_QUALITY_ENABLED", "false");
+
+    /**
+     * The same with the data-quality gates on, as in production. The suite's many small runs leave them off (each gate
+     * reads its rows once more and records its checks: seconds per run that test nothing more); the shared generated run
+     * ({@link GeneratedRun}) and the quality tests run them, so the default rules are checked on a whole pipeline.
+     */
+    public static final Map<String, String> WITH_QUALITY = Map.of("EWS_PATHS_REFERENCE", "../conf/reference",
             "EWS_PUBLISH_REPORT_ON_RUN", "false");
 
     /** Stand-ins for the secrets conf/cluster.yaml takes from the environment (${AWS_ACCESS_KEY_ID}, ...). */
