@@ -74,7 +74,9 @@ public final class AnomaliesStage implements Stage {
     public StageResult run(RunContext ctx) {
         // Gold rows are checked before each write (quality.rules); the checks are recorded when the gate closes.
         try (QualityGate gate = QualityGate.open(ctx, NAME)) {
-            return run(ctx, gate);
+            StageResult result = run(ctx, gate);
+            gate.completed();
+            return result;
         }
     }
 

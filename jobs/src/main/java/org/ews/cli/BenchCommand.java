@@ -151,6 +151,14 @@ final class BenchCommand {
         } catch (StepFailure f) {
             failedStep = f.step;
             failure = f.getMessage();
+        } catch (RuntimeException unexpected) {
+            // Not a signal: without this the hook would still run at exit and report the bench as interrupted.
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook reports
+            }
+            throw unexpected;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(onSignal);

@@ -110,7 +110,10 @@ public record QualityConfig(
             /* Deequ BatchNormalStrategy's lower and upper deviation factors (standard deviations from the mean). */
             @JsonProperty("deviation_factor") double deviationFactor,
             /* ... and the relative change from the history's mean that a flagged value must reach as well. */
-            @JsonProperty("min_change") double minChange) {}
+            @JsonProperty("min_change") double minChange,
+            /* A reporter whose history averages fewer rows a day than this is not judged: at a few dozen lines a day, chance
+               alone moves a day's count and value by more than min_change (the bundled sample flagged one day in seven). */
+            @JsonProperty("min_mean_rows") long minMeanRows) {}
 
     static QualityConfig defaults() {
         Map<String, List<Rule>> rules = new LinkedHashMap<>();
@@ -144,7 +147,7 @@ public record QualityConfig(
                 Rule.of("in_set", ERROR, DIRECTION).withValues("up", "down"),
                 Rule.of("pattern", ERROR, PARTNER).withPattern("^([A-Z]{2}|\\*)$"),
                 Rule.of("non_negative", ERROR, VALUE_AT_STAKE_USD)));
-        return new QualityConfig(true, rules, new Anomaly(true, WARNING, ANOMALY_METRICS, 56, true, 4, 3.0, 0.5));
+        return new QualityConfig(true, rules, new Anomaly(true, WARNING, ANOMALY_METRICS, 56, true, 4, 3.0, 0.5, 200));
     }
 
     private static List<Rule> dependencyRules(String iso2) {
@@ -192,6 +195,7 @@ public record QualityConfig(
                 "must be at least 2 (a standard deviation needs two points), got " + anomaly.minHistory());
         require(anomaly.deviationFactor() > 0, "quality.anomaly.deviation_factor", "must be positive, got " + anomaly.deviationFactor());
         require(anomaly.minChange() >= 0, "quality.anomaly.min_change", "must be >= 0, got " + anomaly.minChange());
+        require(anomaly.minMeanRows() >= 0, "quality.anomaly.min_mean_rows", "must be >= 0, got " + anomaly.minMeanRows());
     }
 
     private static void validate(Rule r, TableSpec spec, String key) {

@@ -54,7 +54,9 @@ public final class ConformStage implements Stage {
     public StageResult run(RunContext ctx) {
         // Silver rows and the run's own metrics are checked before the first write (quality.*); recorded when it closes.
         try (QualityGate gate = QualityGate.open(ctx, NAME)) {
-            return run(ctx, gate);
+            StageResult result = run(ctx, gate);
+            gate.completed();
+            return result;
         }
     }
 

@@ -50,11 +50,29 @@ public final class MetricAnomalies {
      */
     public static CheckOutcome judge(String table, String metric, String reporter, LocalDate date, double value, List<Point> earlier,
                                      QualityConfig.Anomaly cfg) {
+        return judge(table, metric, reporter, date, value, earlier, metric.equals("rows") ? earlier : null, cfg);
+    }
+
+    /**
+     * The same, with the reporter's earlier row counts ({@code earlierRows}; null: no volume floor) for the
+     * {@code min_mean_rows} floor: a reporter whose history averages fewer rows a day is not judged (skipped).
+     */
+    public static CheckOutcome judge(String table, String metric, String reporter, LocalDate date, double value, List<Point> earlier,
+                                     List<Point> earlierRows, QualityConfig.Anomaly cfg) {
         List<Point> history = history(date, earlier, cfg);
         String rule = "anomaly(" + metric + " per reporter and landing date)";
         String slice = "reporter " + reporter + ", landing date " + date;
         String days = cfg.sameWeekday() ? plural(date.getDayOfWeek().name())
                 : "landing dates";
+        if (earlierRows != null && history.size() >= cfg.minHistory()) {
+            double meanRows = history(date, earlierRows, cfg).stream().mapToDouble(Point::value).average().orElse(0);
+            if (meanRows < cfg.minMeanRows()) {
+                return new CheckOutcome(table, rule, "anomaly", cfg.level(), CheckOutcome.Status.SKIPPED, slice, reporter, date, metric, value,
+                        String.format(Locale.ROOT, "a history of at least %d rows a day", cfg.minMeanRows()), (long) history.size(),
+                        String.format(Locale.ROOT, "%s, landing date %s: %s not judged, its %d earlier %s average %,.0f rows a day "
+                                + "(quality.anomaly.min_mean_rows: %d)", reporter, date, metric, history.size(), days, meanRows, cfg.minMeanRows()));
+            }
+        }
         if (history.size() < cfg.minHistory()) {
             return new CheckOutcome(table, rule, "anomaly", cfg.level(), CheckOutcome.Status.SKIPPED, slice, reporter, date, metric, value,
                     String.format(Locale.ROOT, "at least %d earlier %s within %d days", cfg.minHistory(), days, cfg.historyDays()),

@@ -42,6 +42,7 @@ import static org.ews.tables.Columns.*;
  * }</pre>
  */
 public final class QualityGate implements AutoCloseable {
+    private static final int LOGGED_FAILURES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(QualityGate.class);
 
     private final RunContext ctx;
@@ -123,8 +124,9 @@ public final class QualityGate implements AutoCloseable {
             // A stored value of a date this run measures again is replaced, not part of the history.
             stored.getOrDefault(metric, Map.of()).getOrDefault(reporter, List.of()).stream()
                     .filter(p -> !recomputed.contains(p.date())).forEach(all::add);
+            List<MetricAnomalies.Point> rows = rowHistory(current, stored, reporter);
             for (MetricAnomalies.Point p : points) {
-                out.add(MetricAnomalies.judge(spec.qualifiedName(), metric, reporter, p.date(), p.value(), all, cfg));
+                out.add(MetricAnomalies.judge(spec.qualifiedName(), metric, reporter, p.date(), p.value(), all, rows, cfg));
                 metrics.add(RowFactory.create(stage, spec.qualifiedName(), metric, reporter, Date.valueOf(p.date()), p.value(),
                         ctx.runId(), now));
             }
@@ -133,6 +135,20 @@ public final class QualityGate implements AutoCloseable {
         nanos += System.nanoTime() - t0;
         record(out);
         return out;
+    }
+
+    /** The reporter's row counts, this run's and the stored ones of other dates: the volume floor's history (null without). */
+    private static List<MetricAnomalies.Point> rowHistory(Map<String, Map<String, List<MetricAnomalies.Point>>> current,
+                                                          Map<String, Map<String, List<MetricAnomalies.Point>>> stored, String reporter) {
+        List<MetricAnomalies.Point> now = current.getOrDefault("rows", Map.of()).get(reporter);
+        if (now == null) {
+            return null;
+        }
+        Set<LocalDate> dates = now.stream().map(MetricAnomalies.Point::date).collect(Collectors.toSet());
+        List<MetricAnomalies.Point> all = new ArrayList<>(now);
+        stored.getOrDefault("rows", Map.of()).getOrDefault(reporter, List.of()).stream()
+                .filter(p -> !dates.contains(p.date())).forEach(all::add);
+        return all;
     }
 
     /** Everything checked so far. */
@@ -158,10 +174,13 @@ public final class QualityGate implements AutoCloseable {
 
     private void record(List<CheckOutcome> r) {
         outcomes.addAll(r);
-        for (CheckOutcome o : r) {
-            if (o.failed()) {
-                LOG.warn("data quality {} ({}): {}", o.level(), stage, o.message());
-            }
+        // A few lines for the operator, the rest counted: a backfill over years can fail hundreds of warning checks, and every
+        // one is in ops.dq_results and the bulletin.
+        List<CheckOutcome> failed = r.stream().filter(CheckOutcome::failed).toList();
+        failed.stream().limit(LOGGED_FAILURES).forEach(o -> LOG.warn("data quality {} ({}): {}", o.level(), stage, o.message()));
+        if (failed.size() > LOGGED_FAILURES) {
+            LOG.warn("data quality ({}): {} more failed checks, not listed here; all are in ops.dq_results (run_id '{}')",
+                    stage, failed.size() - LOGGED_FAILURES, ctx.runId());
         }
         List<CheckOutcome> stops = r.stream().filter(CheckOutcome::stops).toList();
         if (!stops.isEmpty()) {
@@ -174,9 +193,18 @@ public final class QualityGate implements AutoCloseable {
         }
     }
 
+    /** The stage wrote everything it had to: only then do its metrics become history. */
+    public void completed() {
+        completed = true;
+    }
+
+    private boolean completed;
+
     /**
      * Records the stage's checks in {@code ops.dq_results}, replacing what the stage recorded for the same dates before
-     * (a rerun leaves one set), and the run's metrics in {@code ops.dq_metrics} unless a rule stopped the stage.
+     * (a rerun leaves one set), and the run's metrics in {@code ops.dq_metrics} only when the stage completed: a day a
+     * rule stopped, or that failed for any other reason (a full disk, a lost lock), is not published, so it must not
+     * become the history later days are judged by.
      */
     @Override
     public void close() {
@@ -197,9 +225,12 @@ public final class QualityGate implements AutoCloseable {
         ctx.warehouse().replace(Ops.DQ_RESULTS, ctx.spark().createDataFrame(rows, Ops.DQ_RESULTS.columns()),
                 STAGE + " = '" + stage + "' AND " + Ops.DATE_FROM + " = DATE'" + ctx.from() + "' AND " + Ops.RUN_DATE + " = DATE'"
                         + ctx.to() + "'");
-        if (!stopped && !metrics.isEmpty()) {
+        if (completed && !stopped && !metrics.isEmpty()) {
+            Set<String> tables = new TreeSet<>();
+            metrics.forEach(m -> tables.add(m.getString(1)));
             ctx.warehouse().replace(Ops.DQ_METRICS, ctx.spark().createDataFrame(metrics, Ops.DQ_METRICS.columns()),
-                    STAGE + " = '" + stage + "' AND " + LANDING_DATE + dates + " AND " + REPORTER + " IN ("
+                    STAGE + " = '" + stage + "' AND " + Ops.TABLE_NAME + " IN (" + tables.stream().map(t -> "'" + t + "'")
+                            .collect(Collectors.joining(", ")) + ") AND " + LANDING_DATE + dates + " AND " + REPORTER + " IN ("
                             + metricReporters.stream().map(r -> "'" + r.replace("'", "''") + "'").collect(Collectors.joining(", ")) + ")");
         }
         long failed = outcomes.stream().filter(CheckOutcome::failed).count();

@@ -51,6 +51,16 @@ abstract class LockFile {
     /** Whether two processes creating the file at once can both succeed (false) or only one (true). */
     abstract boolean exclusiveCreateIsAtomic();
 
+    /** A short name for a lock's content: the claim of a takeover is named after what was judged. */
+    static String digest(byte[] bytes) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static LockFile at(String path, Configuration hadoop) {
         URI uri = URI.create(path);
         if (uri.getScheme() == null || uri.getScheme().equalsIgnoreCase("file")) {
@@ -83,7 +93,9 @@ abstract class LockFile {
                 return true;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 return false;
-            } catch (UnsupportedOperationException e) { // no hard links here: an exclusive create, briefly empty
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                // no hard links on this mount (SMB, some FUSE and bind mounts say "Operation not permitted"): an exclusive
+                // create, briefly empty
                 try {
                     Files.write(file, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
                     return true;
@@ -121,8 +133,36 @@ abstract class LockFile {
             }
         }
 
+        /**
+         * Two runs judging the same dead lock must not both delete it: the second would delete the lock the first has just
+         * created. So the lock is first claimed: a hard link named after the judged bytes, which only one process can
+         * create; the claimant checks that the link holds what it judged (the lock did not change before the claim) and is
+         * still the lock file, then deletes the lock. A process that judged the lock before and claims after it is gone
+         * finds no file or another run's lock, and backs off.
+         */
         @Override
         boolean deleteIfSame(byte[] expected) throws IOException {
+            Path claim = file.resolveSibling(file.getFileName() + ".taken-" + digest(expected));
+            try {
+                Files.createLink(claim, file);
+            } catch (java.nio.file.FileAlreadyExistsException | NoSuchFileException e) {
+                return false; // another run is taking it over, or it is gone
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                return deleteIfStillSame(expected); // no hard links on this mount: the check and the delete, as a fallback
+            }
+            try {
+                if (!Arrays.equals(Files.readAllBytes(claim), expected) || !Files.isSameFile(claim, file)) {
+                    return false;
+                }
+                return Files.deleteIfExists(file);
+            } catch (NoSuchFileException e) {
+                return false;
+            } finally {
+                Files.deleteIfExists(claim);
+            }
+        }
+
+        private boolean deleteIfStillSame(byte[] expected) throws IOException {
             Optional<Content> now = read();
             if (now.isEmpty() || !Arrays.equals(now.get().bytes(), expected)) {
                 return false;
@@ -195,13 +235,28 @@ abstract class LockFile {
             }
         }
 
+        /**
+         * The lock is claimed by renaming it to a name derived from the judged bytes (a rename that fails when the target
+         * exists or the source is gone: HDFS, ABFS), so of two runs judging the same dead lock only one deletes it. What
+         * was moved is checked; a lock that changed before the claim is put back.
+         */
         @Override
         boolean deleteIfSame(byte[] expected) throws IOException {
-            Optional<Content> now = read();
-            if (now.isEmpty() || !Arrays.equals(now.get().bytes(), expected)) {
+            FileSystem fs = fs();
+            org.apache.hadoop.fs.Path claim = new org.apache.hadoop.fs.Path(file.getParent(), file.getName() + ".taken-" + digest(expected));
+            if (!fs.rename(file, claim)) {
                 return false;
             }
-            return fs().delete(file, false);
+            byte[] moved;
+            try (FSDataInputStream in = fs.open(claim)) {
+                moved = in.readAllBytes();
+            }
+            if (!Arrays.equals(moved, expected)) {
+                fs.rename(claim, file); // not the lock we judged: back where it was, unless a new one is there already
+                fs.delete(claim, false);
+                return false;
+            }
+            return fs.delete(claim, false);
         }
 
         @Override

@@ -29,12 +29,12 @@ public final class Pipeline {
      * can be in progress, and stages other runs left {@code running} in {@code ops.runs} are theirs to mark abandoned), and
      * a check before each stage that fails if the lock was taken over.
      */
-    public record Guard(boolean exclusive, Runnable check) {
+    public record Guard(boolean exclusive, Runnable check, java.util.function.BooleanSupplier lost) {
         /** No lock (tests, evaluate): nothing marked, nothing checked. */
-        public static final Guard NONE = new Guard(false, () -> {});
+        public static final Guard NONE = new Guard(false, () -> {}, () -> false);
 
         public static Guard of(RunLock lock) {
-            return lock == null ? NONE : new Guard(true, lock::checkHeld);
+            return lock == null ? NONE : new Guard(true, lock::checkHeld, lock::lost);
         }
     }
 
@@ -66,10 +66,13 @@ public final class Pipeline {
                 started = finished;
             } catch (Exception e) { // Spark and Delta throw checked AnalysisExceptions from Scala, undeclared
                 String message = message(e);
-                try {
-                    RunLog.failed(ctx, stage.name(), started, Instant.now(), message);
-                } catch (Exception logFailure) {
-                    e.addSuppressed(logFailure);
+                // A run that lost its lock writes nothing more, not even its failure: the warehouse is another run's now.
+                if (!guard.lost().getAsBoolean()) {
+                    try {
+                        RunLog.failed(ctx, stage.name(), started, Instant.now(), message);
+                    } catch (Exception logFailure) {
+                        e.addSuppressed(logFailure);
+                    }
                 }
                 throw e instanceof EwsException ew ? ew : new EwsException(stage.name() + " failed: " + message, e);
             } finally {

@@ -127,6 +127,7 @@ public final class RunLock implements AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     private volatile boolean lost;
     private volatile String lostTo;
+    private boolean released;
 
     private RunLock(LockFile file, Holder self, Clock clock, Takeover takeover, Duration beat) {
         this.file = file;
@@ -144,7 +145,15 @@ public final class RunLock implements AutoCloseable {
             long ms = beat.toMillis();
             heartbeat.scheduleWithFixedDelay(this::beat, ms, ms, TimeUnit.MILLISECONDS);
         }
+        // SIGTERM (Airflow's execution_timeout, a pod eviction) does not unwind the command's try-with-resources; without
+        // this the lock would stay behind, its heartbeat fresh, and a retry on another host would wait stale_after_seconds.
+        this.release = beat == null ? null : new Thread(this::release, "ews-run-lock-release");
+        if (release != null) {
+            Runtime.getRuntime().addShutdownHook(release);
+        }
     }
+
+    private final Thread release;
 
     /** The lock file of a warehouse root (as {@code Warehouse.qualify} gives it). */
     public static String path(String warehouseRoot) {
@@ -165,7 +174,9 @@ public final class RunLock implements AutoCloseable {
     /** As above with every collaborator given (tests): {@code beat} null starts no heartbeat thread. */
     static RunLock acquire(LockFile file, Holder self, EwsConfig.Lock settings, Clock clock, Processes processes, Duration beat) {
         Takeover takeover = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
+        // Several runs finding the same dead lock contend for it: only one claim succeeds, the others look again (a live
+        // holder then refuses them). A few rounds with a short pause settle it; a lock that keeps changing hands fails.
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
                 if (file.createExclusive(self.toJson())) {
                     verifyOurs(file, self);
@@ -187,13 +198,25 @@ public final class RunLock implements AutoCloseable {
                 // Delete only what we judged: a lock that changed since (another run took it over first) is judged again.
                 if (file.deleteIfSame(current.get().bytes())) {
                     takeover = new Takeover(holder, dead);
+                } else {
+                    pause(attempt);
                 }
             } catch (IOException e) {
                 throw new EwsException("cannot take the run lock " + file.path() + ": " + describe(e), e);
             }
         }
-        throw new EwsException("cannot take the run lock " + file.path() + ": it changed hands three times while this run "
-                + "tried to take it; try again");
+        throw new EwsException("cannot take the run lock " + file.path() + ": it changed hands " + ATTEMPTS + " times while this "
+                + "run tried to take it; try again");
+    }
+
+    private static final int ATTEMPTS = 20;
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(10L + 10L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -311,6 +334,21 @@ public final class RunLock implements AutoCloseable {
     /** Stops the heartbeat and deletes the lock if it is still this run's. */
     @Override
     public void close() {
+        if (release != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(release);
+            } catch (IllegalStateException shuttingDown) {
+                // called from the hook itself, or during shutdown: releasing below is what the hook does
+            }
+        }
+        release();
+    }
+
+    private synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
         if (heartbeat != null) {
             heartbeat.shutdownNow();
             try {

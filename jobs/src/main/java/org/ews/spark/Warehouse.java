@@ -249,11 +249,7 @@ public final class Warehouse {
      * only copied out of rewritten files are not counted).
      */
     public long replace(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
-        try {
-            return replaceOnce(spec, rows, replaceWhere);
-        } catch (Exception e) { // Spark throws Delta's checked exceptions undeclared
-            throw writeFailure(spec, e);
-        }
+        return replaceOnce(spec, rows, replaceWhere);
     }
 
     /**
@@ -267,14 +263,21 @@ public final class Warehouse {
 
     private long replaceOnce(TableSpec spec, Dataset<Row> rows, String replaceWhere) {
         long t0 = System.nanoTime();
-        ensure(spec);
-        long before = lastCommit(spec).version();
-        long t1 = System.nanoTime();
-        org.apache.spark.sql.DataFrameWriter<Row> writer = conformed(spec, rows).write().format("delta").mode("overwrite");
-        if (replaceWhere != null) {
-            writer = writer.option("replaceWhere", replaceWhere);
+        long before;
+        long t1;
+        // Only a failure up to the commit is "nothing committed"; reading the commit's metrics afterwards fails as itself.
+        try {
+            ensure(spec);
+            before = lastCommit(spec).version();
+            t1 = System.nanoTime();
+            org.apache.spark.sql.DataFrameWriter<Row> writer = conformed(spec, rows).write().format("delta").mode("overwrite");
+            if (replaceWhere != null) {
+                writer = writer.option("replaceWhere", replaceWhere);
+            }
+            writer.save(location(spec));
+        } catch (Exception e) { // Spark throws Delta's checked exceptions undeclared
+            throw writeFailure(spec, e);
         }
-        writer.save(location(spec));
         long t2 = System.nanoTime();
         Commit commit = lastCommit(spec);
         // Writing nothing over nothing makes no commit: then the last commit is an earlier run's. A replaceWhere on data

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class MetricAnomaliesTest {
     private static final LocalDate FRIDAY = LocalDate.of(2024, 3, 1);
-    private static final QualityConfig.Anomaly CFG = new QualityConfig.Anomaly(true, "warning", List.of("rows"), 56, true, 4, 3.0, 0.5);
+    private static final QualityConfig.Anomaly CFG = new QualityConfig.Anomaly(true, "warning", List.of("rows"), 56, true, 4, 3.0, 0.5, 50);
 
     private static List<MetricAnomalies.Point> steadyFridays() {
         double[] v = {100, 104, 96, 102, 98};
@@ -47,7 +47,7 @@ class MetricAnomaliesTest {
 
     @Test
     void theBandIsDeequsSampleDeviationAndTheMinimumChangeAppliesBesides() {
-        QualityConfig.Anomaly anyChange = new QualityConfig.Anomaly(true, "warning", List.of("rows"), 56, true, 4, 3.0, 0.0);
+        QualityConfig.Anomaly anyChange = new QualityConfig.Anomaly(true, "warning", List.of("rows"), 56, true, 4, 3.0, 0.0, 50);
         // 109 is inside [90.51, 109.49] (a population deviation, 2.83, would give [91.5, 108.5] and flag it); 110 is out.
         assertEquals(CheckOutcome.Status.PASSED, MetricAnomalies.judge("t", "rows", "KR", FRIDAY, 109, steadyFridays(), anyChange).status());
         assertEquals(CheckOutcome.Status.FAILED, MetricAnomalies.judge("t", "rows", "KR", FRIDAY, 110, steadyFridays(), anyChange).status());
@@ -72,5 +72,27 @@ class MetricAnomaliesTest {
         assertEquals(CheckOutcome.Status.FAILED, value.status());
         assertEquals("KR, landing date 2024-03-01: value_usd 90% below the mean of 5 earlier Fridays", value.message());
         assertEquals(10.0, value.metricValue());
+    }
+
+    /**
+     * A reporter filing about 20 rows a day (five Fridays: 18, 22, 20, 19, 21; mean 20) sits under a floor of 50 rows a
+     * day: a drop to 2 rows (90%) is not judged, for rows nor for value; the same drop on the 100-row history is flagged.
+     */
+    @Test
+    void aReporterUnderTheVolumeFloorIsNotJudged() {
+        double[] v = {18, 22, 20, 19, 21};
+        List<MetricAnomalies.Point> small = new ArrayList<>();
+        for (int i = 0; i < v.length; i++) {
+            small.add(new MetricAnomalies.Point(FRIDAY.minusWeeks(5 - i), v[i]));
+        }
+        CheckOutcome rows = MetricAnomalies.judge("t", "rows", "JP", FRIDAY, 2, small, CFG);
+        assertEquals(CheckOutcome.Status.SKIPPED, rows.status(), rows.toString());
+        assertTrue(rows.message().contains("average 20 rows a day (quality.anomaly.min_mean_rows: 50)"), rows.message());
+        List<MetricAnomalies.Point> values = new ArrayList<>();
+        small.forEach(p -> values.add(new MetricAnomalies.Point(p.date(), p.value() * 1000)));
+        CheckOutcome value = MetricAnomalies.judge("t", "value_usd", "JP", FRIDAY, 10, values, small, CFG);
+        assertEquals(CheckOutcome.Status.SKIPPED, value.status(), "value is floored by the reporter's rows");
+        CheckOutcome big = MetricAnomalies.judge("t", "value_usd", "JP", FRIDAY, 10, values, steadyFridays(), CFG);
+        assertEquals(CheckOutcome.Status.FAILED, big.status(), "above the floor, a 99.95% fall in value is flagged");
     }
 }

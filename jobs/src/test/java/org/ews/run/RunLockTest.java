@@ -215,6 +215,49 @@ class RunLockTest {
         winners.get(0).close();
     }
 
+    /**
+     * Eight runs find the same dead holder's lock at once: each judges it dead and tries to take it over. Exactly one may
+     * get it; a racer that deleted the lock after another had already replaced it would let two runs write.
+     */
+    @Test
+    void ofRunsTakingOverTheSameDeadLockExactlyOneGetsIt(@TempDir Path dir) throws Exception {
+        for (int round = 0; round < 20; round++) {
+            LockFile file = local(dir.resolve("round-" + round));
+            RunLock.Holder dead = other("killed", me("x").host(), 999_999_999L, NOW);
+            plant(file, dead);
+            RunLock.Processes onlyTheKilledIsGone = (pid, started) -> pid != 999_999_999L;
+            int n = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<RunLock>> tries = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = "racer-" + i;
+                tries.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return take(file, id, onlyTheKilledIsGone);
+                    } catch (RunLockedException e) {
+                        return null;
+                    }
+                }));
+            }
+            go.countDown();
+            List<RunLock> winners = new ArrayList<>();
+            for (Future<RunLock> f : tries) {
+                if (f.get() != null) {
+                    winners.add(f.get());
+                }
+            }
+            pool.shutdown();
+            // (Which racer logs the takeover is a matter of timing: the one that deleted the dead lock may lose the create.)
+            assertEquals(1, winners.size(), "round " + round);
+            winners.get(0).close();
+            try (var left = Files.list(Path.of(java.net.URI.create(file.path())).getParent())) {
+                assertEquals(List.of(), left.map(q -> q.getFileName().toString()).toList(), "no lock, claim or temp file left");
+            }
+        }
+    }
+
     @Test
     void throughHadoopsFileSystemToo(@TempDir Path dir) throws Exception {
         Configuration conf = new Configuration(false);
