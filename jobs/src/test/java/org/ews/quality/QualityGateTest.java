@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ews.config.EwsConfig;
+import org.ews.config.QualityConfig;
 import org.ews.run.EwsException;
 import org.ews.run.RunContext;
 import org.ews.run.StageWrites;
@@ -45,7 +46,18 @@ class QualityGateTest {
     Path dir;
 
     private RunContext ctx(Warehouse wh, String runId, LocalDate from, LocalDate to) {
-        return new RunContext(runId, from, to, EwsConfig.defaults(), spark, wh);
+        return new RunContext(runId, from, to, withVolumeFloor(50), spark, wh);
+    }
+
+    /** The defaults, but a volume floor the hand-made 100-row days clear (the default, 200, would skip them). */
+    private static EwsConfig withVolumeFloor(long minMeanRows) {
+        EwsConfig d = EwsConfig.defaults();
+        QualityConfig q = d.quality();
+        QualityConfig.Anomaly a = q.anomaly();
+        QualityConfig quality = new QualityConfig(q.enabled(), q.rules(), new QualityConfig.Anomaly(a.enabled(), a.level(), a.metrics(),
+                a.historyDays(), a.sameWeekday(), a.minHistory(), a.deviationFactor(), a.minChange(), minMeanRows));
+        return new EwsConfig(d.paths(), d.spark(), d.ingest(), d.countries(), d.conform(), d.entity(), d.ownership(), d.periods(),
+                d.metrics(), d.anomalies(), d.publish(), d.lock(), quality);
     }
 
     /** One gold.product_dependency row: KR, HS 854231, 2024, with this HHI; the other figures plausible. */
@@ -120,6 +132,7 @@ class QualityGateTest {
         List<CheckOutcome> out;
         try (QualityGate gate = QualityGate.open(backfill, "conform")) {
             out = gate.checkMetrics(Silver.TRADE_LINES, frame(rows));
+            gate.completed(); // the stage wrote everything: its metrics become history
         }
         CheckOutcome kr = out.stream().filter(o -> o.metric().equals("rows") && o.reporter().equals("KR") && o.landingDate().equals(FRIDAY))
                 .findFirst().orElseThrow();
@@ -148,6 +161,7 @@ class QualityGateTest {
                 assertEquals(CheckOutcome.Status.FAILED, o.stream().filter(x -> x.reporter().equals("KR") && x.metric().equals("rows"))
                         .findFirst().orElseThrow().status());
                 assertEquals(5L, o.get(0).rowsChecked(), "five earlier Fridays from the repository");
+                gate.completed();
             }
         }
         Dataset<Row> metrics = wh.read(Ops.DQ_METRICS);
@@ -159,5 +173,15 @@ class QualityGateTest {
         assertEquals(4, nightly.count(), "one set: 2 reporters x 2 metrics, of the second nightly run");
         assertEquals(List.of("nightly-2"), nightly.select("run_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         assertEquals(24, wh.read(Ops.DQ_RESULTS).where(col("run_id").equalTo("backfill")).count(), "the backfill's own rows stay");
+
+        // A third run of that Friday fails after its checks (a full disk, say): its metrics do not replace the history.
+        try (QualityGate gate = QualityGate.open(ctx(wh, "failed-night", FRIDAY, FRIDAY), "conform")) {
+            List<Row> night = new ArrayList<>();
+            lines("KR", FRIDAY, 50, night);
+            gate.checkMetrics(Silver.TRADE_LINES, frame(night));
+        }
+        assertEquals(List.of("nightly-2"), wh.read(Ops.DQ_METRICS).where(col("landing_date").equalTo(Date.valueOf(FRIDAY)))
+                .select("run_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList(), "the failed run's metrics are not history");
+        assertEquals(24, wh.read(Ops.DQ_METRICS).count());
     }
 }
