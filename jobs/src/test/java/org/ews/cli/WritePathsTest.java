@@ -1,11 +1,10 @@
 package org.ews.cli;
 
+import org.ews.testing.Launcher;
+import org.ews.testing.Launcher.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +22,8 @@ class WritePathsTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
-
     private static Result ews(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of());
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Launcher.run(Map.of(), args);
     }
 
     private static void refused(String option, String... args) {

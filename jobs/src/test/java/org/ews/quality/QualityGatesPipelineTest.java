@@ -3,7 +3,6 @@ package org.ews.quality;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ews.cli.Main;
 import org.ews.config.ConfigLoader;
 import org.ews.config.EwsConfig;
 import org.ews.report.Bulletin;
@@ -15,13 +14,12 @@ import org.ews.tables.Silver;
 import org.ews.testing.Landing;
 import org.ews.testing.SharedSpark;
 import org.ews.testing.TestEnv;
+import org.ews.testing.Launcher;
+import org.ews.testing.Launcher.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -55,14 +53,8 @@ class QualityGatesPipelineTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
-
     private static Result ews(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                TestEnv.WITH_QUALITY);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Launcher.run(TestEnv.WITH_QUALITY, args);
     }
 
     private Result stage(String stage, String date, String runId, Landing l, Path wh, Path config) {

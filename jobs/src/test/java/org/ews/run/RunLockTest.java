@@ -187,8 +187,13 @@ class RunLockTest {
 
     @Test
     void ofRunsStartingAtOnceExactlyOneGetsIt(@TempDir Path dir) throws Exception {
-        LockFile file = local(dir);
-        int n = 8;
+        List<RunLock> winners = race(local(dir), 8, ALL_ALIVE);
+        assertEquals(1, winners.size());
+        winners.get(0).close();
+    }
+
+    /** {@code n} runs try to take the lock at the same moment; those that got it. */
+    private static List<RunLock> race(LockFile file, int n, RunLock.Processes processes) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<RunLock>> tries = new ArrayList<>();
@@ -197,7 +202,7 @@ class RunLockTest {
             tries.add(pool.submit(() -> {
                 go.await();
                 try {
-                    return take(file, id, ALL_ALIVE);
+                    return take(file, id, processes);
                 } catch (RunLockedException e) {
                     return null;
                 }
@@ -211,8 +216,7 @@ class RunLockTest {
             }
         }
         pool.shutdown();
-        assertEquals(1, winners.size());
-        winners.get(0).close();
+        return winners;
     }
 
     /**
@@ -226,29 +230,7 @@ class RunLockTest {
             RunLock.Holder dead = other("killed", me("x").host(), 999_999_999L, NOW);
             plant(file, dead);
             RunLock.Processes onlyTheKilledIsGone = (pid, started) -> pid != 999_999_999L;
-            int n = 8;
-            ExecutorService pool = Executors.newFixedThreadPool(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<RunLock>> tries = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                String id = "racer-" + i;
-                tries.add(pool.submit(() -> {
-                    go.await();
-                    try {
-                        return take(file, id, onlyTheKilledIsGone);
-                    } catch (RunLockedException e) {
-                        return null;
-                    }
-                }));
-            }
-            go.countDown();
-            List<RunLock> winners = new ArrayList<>();
-            for (Future<RunLock> f : tries) {
-                if (f.get() != null) {
-                    winners.add(f.get());
-                }
-            }
-            pool.shutdown();
+            List<RunLock> winners = race(file, 8, onlyTheKilledIsGone);
             // (Which racer logs the takeover is a matter of timing: the one that deleted the dead lock may lose the create.)
             assertEquals(1, winners.size(), "round " + round);
             winners.get(0).close();
