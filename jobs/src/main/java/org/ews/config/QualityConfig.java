@@ -118,7 +118,7 @@ public record QualityConfig(
     static QualityConfig defaults() {
         Map<String, List<Rule>> rules = new LinkedHashMap<>();
         String[] lineKey = {REPORTER, DECLARATION_ID, LINE_NO};
-        String iso2 = "^[A-Z]{2}$";
+        String iso2 = "^[A-Z]{2}\\z";
         rules.put("silver.trade_lines", List.of(
                 Rule.of("complete", ERROR, lineKey),
                 Rule.of("unique", ERROR, lineKey),
@@ -145,7 +145,7 @@ public record QualityConfig(
         rules.put("gold.trend_anomalies", List.of(
                 Rule.of("in_set", ERROR, SEVERITY).withValues("low", "medium", "high"),
                 Rule.of("in_set", ERROR, DIRECTION).withValues("up", "down"),
-                Rule.of("pattern", ERROR, PARTNER).withPattern("^([A-Z]{2}|\\*)$"),
+                Rule.of("pattern", ERROR, PARTNER).withPattern("^([A-Z]{2}|\\*)\\z"),
                 Rule.of("non_negative", ERROR, VALUE_AT_STAKE_USD)));
         return new QualityConfig(true, rules, new Anomaly(true, WARNING, ANOMALY_METRICS, 56, true, 4, 3.0, 0.5, 200));
     }

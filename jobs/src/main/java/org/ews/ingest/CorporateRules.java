@@ -20,7 +20,7 @@ public final class CorporateRules {
         Column revenue = decimalOf(REVENUE_USD, NUMBER);
         RowRules rules = RowRules.afterReaderProblems()
                 .required(FIRM_ID, NAME, COUNTRY)
-                .check(not(country.rlike("^[A-Z]{2}$")), "bad_country",
+                .check(not(country.rlike("^[A-Z]{2}\\z")), "bad_country",
                         concat(lit("country '"), text(COUNTRY), lit("' is not an ISO alpha-2 code")))
                 .check(text(EMPLOYEES).isNotNull().and(employees.isNull()), "unparsable_number",
                         concat(lit("employees '"), text(EMPLOYEES), lit("' is not a whole number >= 0")))

@@ -18,9 +18,9 @@ public final class CustomsRules {
     private CustomsRules() {}
 
     /** 6 to 10 digits once dots and spaces are removed (national codes extend the HS6). */
-    static final String HS_PATTERN = "^[0-9]{6,10}$";
+    static final String HS_PATTERN = "^[0-9]{6,10}\\z";
     /** The contract's date form; whether it is a calendar date is checked separately (impossible_date). */
-    static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    static final String ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}\\z";
 
     public static Dataset<Row> validate(Dataset<Row> raw, int maxFilingLagDays) {
         Column lineNo = intOf(LINE_NO);
@@ -55,7 +55,7 @@ public final class CustomsRules {
                 .check(not(hsDigits.rlike(HS_PATTERN)), "malformed_hs",
                         concat(lit("hs_code '"), text(HS_CODE), lit("' is not 6 to 10 digits")))
                 .decimal(VALUE, value, true)
-                .check(not(currency.rlike("^[A-Z]{3}$")), "malformed_currency",
+                .check(not(currency.rlike("^[A-Z]{3}\\z")), "malformed_currency",
                         concat(lit("currency '"), text(CURRENCY), lit("' is not a three-letter ISO 4217 code")))
                 .decimal(QUANTITY, quantity, true)
                 .decimal(NET_WEIGHT_KG, weight, true);

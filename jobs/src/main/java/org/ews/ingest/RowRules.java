@@ -100,8 +100,12 @@ public final class RowRules {
         return nullif(trim(col(column)), lit(""));
     }
 
-    /** Optional sign, digits, dot as the decimal separator; no thousands separators, no exponent. */
-    static final String PLAIN_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$";
+    /**
+     * Optional sign, digits, dot as the decimal separator; no thousands separators, no exponent. Every rule pattern ends
+     * in {@code \\z}, not {@code $}: Java's {@code $} also matches before a final line break ({@code \\n}, U+2028, ...),
+     * which a quoted CSV value can carry, and would let {@code "USD\\n"} through as a currency.
+     */
+    static final String PLAIN_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)\\z";
 
     /** A plain decimal number as {@code type} (extra decimals rounded half-up); anything else, or too large, null. */
     public static Column decimalOf(String column, org.apache.spark.sql.types.DataType type) {
@@ -112,13 +116,13 @@ public final class RowRules {
     /** A whole number ≥ 0 of at most 9 digits as INT; anything else null. */
     public static Column intOf(String column) {
         Column t = text(column);
-        return when(t.rlike("^[+]?[0-9]{1,9}$"), t.cast("int"));
+        return when(t.rlike("^[+]?[0-9]{1,9}\\z"), t.cast("int"));
     }
 
     /** A whole number ≥ 0 of at most 18 digits as BIGINT; anything else null. */
     public static Column longOf(String column) {
         Column t = text(column);
-        return when(t.rlike("^[+]?[0-9]{1,18}$"), t.cast("bigint"));
+        return when(t.rlike("^[+]?[0-9]{1,18}\\z"), t.cast("bigint"));
     }
 
     private static Column nullif(Column c, Column value) {
