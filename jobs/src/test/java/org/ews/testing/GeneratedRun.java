@@ -5,16 +5,24 @@ import org.ews.generate.GenerationSummary;
 import org.ews.generate.LandingGenerator;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * A generated landing zone run through the whole pipeline the way operations would: a backfill of 2023-11-01..12-31,
  * the nightly run of 2024-01-01 (a new registry snapshot lands and relinks history; December is not closed yet), and
  * a backfill of 2024-01-02..01-10 (which closes December). Built once per test JVM and shared by the tests that judge
- * silver and gold against the generator's truth, because it is the suite's most expensive fixture.
+ * silver and gold against the generator's truth, because it is the suite's most expensive fixture: once per mvn
+ * invocation, whichever test JVM asks first.
  */
 public final class GeneratedRun {
     public static final String LAST_DATE = "2024-01-10";
@@ -30,23 +38,61 @@ public final class GeneratedRun {
         this.summary = summary;
     }
 
+    /**
+     * The run, built by the first test JVM of this mvn invocation that asks for it; the other JVM waits on a file lock and
+     * reuses it. The generator is deterministic, so a JVM that reuses the run regenerates only the (small) landing zone's
+     * summary beside it, and checks it equals the one the run was built from.
+     */
     public static synchronized GeneratedRun get() {
         if (instance == null) {
             Path root = Path.of("target", "generated-run").toAbsolutePath();
-            Dirs.delete(root);
-            Path landing = root.resolve("landing");
-            GenerationSummary truth = LandingGenerator.builder().out(landing).from(LocalDate.parse("2023-11-01"))
-                    .to(LocalDate.parse(LAST_DATE)).linesPerDay(15).seed(7).referenceDir(Path.of("../conf/reference"))
-                    .build().run();
-            Path wh = root.resolve("wh");
-            String l = landing.toString();
-            // With the data-quality gates on, as in production: every default rule must pass on the whole pipeline.
-            run(TestEnv.WITH_QUALITY, "backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());
-            run(TestEnv.WITH_QUALITY, "nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh.toString());
-            run(TestEnv.WITH_QUALITY, "backfill", "--from", "2024-01-02", "--to", LAST_DATE, "--landing", l, "--warehouse", wh.toString());
-            instance = new GeneratedRun(landing, wh, truth);
+            try {
+                Files.createDirectories(root.getParent());
+                try (FileChannel channel = FileChannel.open(root.resolveSibling("generated-run.lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                    instance = builtOrReused(root);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot build the generated run under " + root, e);
+            }
         }
         return instance;
+    }
+
+    private static GeneratedRun builtOrReused(Path root) throws IOException {
+        Path landing = root.resolve("landing");
+        Path wh = root.resolve("wh");
+        Path complete = root.resolve("COMPLETE");
+        String build = TestEnv.build();
+        if (!build.isEmpty() && Files.exists(complete)) {
+            List<String> marker = Files.readAllLines(complete, StandardCharsets.UTF_8);
+            if (marker.size() == 2 && marker.get(0).equals(build)) {
+                Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "generated-run-landing").toAbsolutePath();
+                Dirs.delete(scratch);
+                GenerationSummary truth = generate(scratch);
+                Dirs.delete(scratch);
+                if (!truth.toString().equals(marker.get(1))) {
+                    throw new IllegalStateException("the generator gave another landing zone than the shared run's: " + truth
+                            + " vs " + marker.get(1));
+                }
+                return new GeneratedRun(landing, wh, truth);
+            }
+        }
+        Dirs.delete(root);
+        GenerationSummary truth = generate(landing);
+        String l = landing.toString();
+        // With the data-quality gates on, as in production: every default rule must pass on the whole pipeline.
+        run(TestEnv.WITH_QUALITY, "backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());
+        run(TestEnv.WITH_QUALITY, "nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh.toString());
+        run(TestEnv.WITH_QUALITY, "backfill", "--from", "2024-01-02", "--to", LAST_DATE, "--landing", l, "--warehouse", wh.toString());
+        Files.write(complete, List.of(build, truth.toString()), StandardCharsets.UTF_8);
+        return new GeneratedRun(landing, wh, truth);
+    }
+
+    private static GenerationSummary generate(Path landing) {
+        return LandingGenerator.builder().out(landing).from(LocalDate.parse("2023-11-01"))
+                .to(LocalDate.parse(LAST_DATE)).linesPerDay(15).seed(7).referenceDir(Path.of("../conf/reference"))
+                .build().run();
     }
 
     public Path landing() {

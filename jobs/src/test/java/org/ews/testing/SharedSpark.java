@@ -30,7 +30,7 @@ public final class SharedSpark implements BeforeAllCallback {
         if (spark == null) {
             EwsConfig d = EwsConfig.defaults();
             EwsConfig config = new EwsConfig(
-                    new EwsConfig.Paths(d.paths().landing(), Path.of("target", "test-warehouse").toString(), d.paths().reference()),
+                    new EwsConfig.Paths(d.paths().landing(), Path.of("target", "test-warehouse-" + TestEnv.fork()).toString(), d.paths().reference()),
                     new EwsConfig.SparkSettings("local[2]", "ews-tests", 2, false, "ERROR", new LinkedHashMap<>()),
                     d.ingest(), d.countries(), d.conform(), d.entity(), d.ownership(), d.periods(), d.metrics(), d.anomalies(), d.publish(),
                     d.lock(), d.quality());

@@ -27,4 +27,17 @@ public final class TestEnv {
     /** Stand-ins for the secrets conf/cluster.yaml takes from the environment (${AWS_ACCESS_KEY_ID}, ...). */
     public static final Map<String, String> CLUSTER_SECRETS = Map.of("AWS_ACCESS_KEY_ID", "test-access-key",
             "AWS_SECRET_ACCESS_KEY", "test-secret-key");
+
+    /** Which of the suite's test JVMs this is (surefire's fork number; 1 outside surefire): for folders of its own. */
+    public static String fork() {
+        return System.getProperty("ews.test.fork", "1");
+    }
+
+    /**
+     * Which mvn invocation started this JVM (the build's timestamp; empty outside surefire): a fixture on disk made by the
+     * same invocation may be reused by the other test JVM, one from an earlier build never is.
+     */
+    public static String build() {
+        return System.getProperty("ews.test.build", "");
+    }
 }
