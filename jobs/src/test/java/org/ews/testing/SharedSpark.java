@@ -31,7 +31,7 @@ public final class SharedSpark implements BeforeAllCallback {
             EwsConfig d = EwsConfig.defaults();
             EwsConfig config = new EwsConfig(
                     new EwsConfig.Paths(d.paths().landing(), Path.of("target", "test-warehouse-" + TestEnv.fork()).toString(), d.paths().reference()),
-                    new EwsConfig.SparkSettings("local[2]", "ews-tests", 2, false, "ERROR", new LinkedHashMap<>()),
+                    new EwsConfig.SparkSettings("local[2]", "ews-tests", 2, false, "ERROR", testSettings()),
                     d.ingest(), d.countries(), d.conform(), d.entity(), d.ownership(), d.periods(), d.metrics(), d.anomalies(), d.publish(),
                     d.lock(), d.quality());
             spark = SparkSessions.create(config);
@@ -39,6 +39,22 @@ public final class SharedSpark implements BeforeAllCallback {
             assertions = new JavaDataFrameSuiteBase(); // not runBefore(): it would build its own context
         }
         return spark;
+    }
+
+    /**
+     * Spark settings of the tests' session, beyond the config file's. The suite's rows are few and its queries many, so
+     * compiling each query to Java (janino) costs more than running it: expressions are interpreted instead
+     * ({@code spark.sql.codegen.factoryMode=NO_CODEGEN}, Spark's own switch for testing both paths, with
+     * {@code spark.sql.codegen.wholeStage=false}). Results do not depend on it; production keeps code generation.
+     * {@code EWS_TEST_CODEGEN=true} runs the suite with it.
+     */
+    static java.util.Map<String, String> testSettings() {
+        java.util.Map<String, String> settings = new LinkedHashMap<>();
+        if (!"true".equals(System.getenv("EWS_TEST_CODEGEN"))) {
+            settings.put("spark.sql.codegen.wholeStage", "false");
+            settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        }
+        return settings;
     }
 
     /** Same rows in any order, same column names and types (column comments are not compared). */
