@@ -105,9 +105,9 @@ class CustomsRulesTest {
         // A line break at the end of a (quoted) value: Java's $ would match before it, \z does not.
         add.accept(raw(with("E1", "hs_code", "8542310000\u2028")), "malformed_hs");
         add.accept(raw(with("E2", "currency", "USD\n")), "malformed_currency");
-        add.accept(raw(with("E3", "declaration_date", "2024-02-28\u0085")), "unparsable_date");
+        add.accept(raw(with("E3", "declaration_date", "2024-02-28\u0085")), "unparsable_date"); // was impossible_date
         add.accept(raw(with("E4", "value", "12\r\n")), "unparsable_number");
-        add.accept(raw(with("E5", "line_no", "3\u2029")), "unparsable_number");
+        add.accept(raw(with("E5", "line_no", "3\n")), "unparsable_number");      // the cast would have read 3
         add.accept(raw(with("Q2", "net_weight_kg", "-1")), "negative_value");
         Map<String, String> twoFaults = with("T1", "flow", "Z");
         twoFaults.put("value", "-5");

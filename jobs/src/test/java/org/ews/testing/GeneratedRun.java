@@ -40,8 +40,12 @@ public final class GeneratedRun {
 
     /**
      * The run, built by the first test JVM of this mvn invocation that asks for it; the other JVM waits on a file lock and
-     * reuses it. The generator is deterministic, so a JVM that reuses the run regenerates only the (small) landing zone's
-     * summary beside it, and checks it equals the one the run was built from.
+     * reuses it. The generator is deterministic, so a JVM that reuses the run regenerates the (small) landing zone in a
+     * scratch folder for its summary, and checks it equals the one the run was built from.
+     *
+     * <p>The run is built with Spark's code generation on, as in production, though the tests' session otherwise
+     * interprets expressions ({@link SharedSpark#testSettings()}): the suite's one whole pipeline, judged against the
+     * generator's truth by several classes, covers the compiled path.
      */
     public static synchronized GeneratedRun get() {
         if (instance == null) {
@@ -81,11 +85,22 @@ public final class GeneratedRun {
         Dirs.delete(root);
         GenerationSummary truth = generate(landing);
         String l = landing.toString();
-        // With the data-quality gates on, as in production: every default rule must pass on the whole pipeline.
-        run(TestEnv.WITH_QUALITY, "backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());
-        run(TestEnv.WITH_QUALITY, "nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh.toString());
-        run(TestEnv.WITH_QUALITY, "backfill", "--from", "2024-01-02", "--to", LAST_DATE, "--landing", l, "--warehouse", wh.toString());
-        Files.write(complete, List.of(build, truth.toString()), StandardCharsets.UTF_8);
+        org.apache.spark.sql.RuntimeConfig conf = SharedSpark.session().conf();
+        java.util.Map<String, String> interpreted = SharedSpark.testSettings();
+        conf.set("spark.sql.codegen.wholeStage", "true");
+        conf.set("spark.sql.codegen.factoryMode", "FALLBACK");
+        try {
+            // With the data-quality gates on, as in production: every default rule must pass on the whole pipeline.
+            run(TestEnv.WITH_QUALITY, "backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());
+            run(TestEnv.WITH_QUALITY, "nightly", "--date", "2024-01-01", "--landing", l, "--warehouse", wh.toString());
+            run(TestEnv.WITH_QUALITY, "backfill", "--from", "2024-01-02", "--to", LAST_DATE, "--landing", l, "--warehouse", wh.toString());
+        } finally {
+            interpreted.forEach(conf::set);
+        }
+        // Written whole, then moved into place: a JVM killed mid-write leaves no marker, and the next build starts over.
+        Path written = root.resolve("COMPLETE.tmp");
+        Files.write(written, List.of(build, truth.toString()), StandardCharsets.UTF_8);
+        Files.move(written, complete, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return new GeneratedRun(landing, wh, truth);
     }
 

@@ -28,9 +28,10 @@ public final class TestEnv {
     public static final Map<String, String> CLUSTER_SECRETS = Map.of("AWS_ACCESS_KEY_ID", "test-access-key",
             "AWS_SECRET_ACCESS_KEY", "test-secret-key");
 
-    /** Which of the suite's test JVMs this is (surefire's fork number; 1 outside surefire): for folders of its own. */
+    /** Which of the suite's test JVMs this is ("fork-N" from surefire's fork number): for folders of its own. */
     public static String fork() {
-        return System.getProperty("ews.test.fork", "1");
+        String fork = System.getProperty("ews.test.fork", "");
+        return fork.isBlank() ? "fork-1" : fork;
     }
 
     /**
