@@ -87,8 +87,7 @@ public final class GeneratedRun {
         String l = landing.toString();
         org.apache.spark.sql.RuntimeConfig conf = SharedSpark.session().conf();
         java.util.Map<String, String> interpreted = SharedSpark.testSettings();
-        conf.set("spark.sql.codegen.wholeStage", "true");
-        conf.set("spark.sql.codegen.factoryMode", "FALLBACK");
+        SharedSpark.compiledSettings().forEach(conf::set);
         try {
             // With the data-quality gates on, as in production: every default rule must pass on the whole pipeline.
             run(TestEnv.WITH_QUALITY, "backfill", "--from", "2023-11-01", "--to", "2023-12-31", "--landing", l, "--warehouse", wh.toString());

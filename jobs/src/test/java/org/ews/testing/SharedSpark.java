@@ -57,6 +57,11 @@ public final class SharedSpark implements BeforeAllCallback {
         return settings;
     }
 
+    /** The same keys at Spark's defaults: code generation on, as in production (for {@link GeneratedRun}). */
+    static java.util.Map<String, String> compiledSettings() {
+        return java.util.Map.of("spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
+    }
+
     /** Same rows in any order, same column names and types (column comments are not compared). */
     public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
         session();
