@@ -90,6 +90,14 @@ public final class ConformStage implements Stage {
             Dataset<Row> linked = rowsIn > quarantinedExpected
                     ? links.apply(inForce).withColumn(RUN_ID, lit(ctx.runId())).persist(StorageLevel.MEMORY_AND_DISK()) : null;
             try {
+                // The lines per match method: the stage's detail, and the action that fills linked's cache, so that the
+                // gate below reads the cache and its time is the checks' own. With the gate as linked's first action, its
+                // "checking" time included the version pick and the trader-link join of the whole batch.
+                Map<String, Long> methods = new TreeMap<>();
+                if (linked != null) {
+                    linked.groupBy(MATCH_METHOD).count().collectAsList().forEach(r -> methods.put(r.getString(0), r.getLong(1)));
+                }
+                long conformed = methods.values().stream().mapToLong(Long::longValue).sum();
                 // The gates, before anything is written: the batch about to be merged into silver, the registry about to
                 // replace silver.firms, and the run's rows and value per reporter and landing date against their history.
                 if (linked != null) {
@@ -117,11 +125,7 @@ public final class ConformStage implements Stage {
                 tables.add(Silver.ENTITY_MATCHES.qualifiedName());
 
                 Warehouse.MergeCounts merged = new Warehouse.MergeCounts(0, 0);
-                Map<String, Long> methods = new TreeMap<>();
-                long conformed = 0;
                 if (linked != null) {
-                    linked.groupBy(MATCH_METHOD).count().collectAsList().forEach(r -> methods.put(r.getString(0), r.getLong(1)));
-                    conformed = methods.values().stream().mapToLong(Long::longValue).sum();
                     merged = wh.upsert(Silver.TRADE_LINES, linked, partitionFilter(linked) + " AND " + KEY_MATCH, VERSION_IN_FORCE);
                     if (!tables.contains(Silver.TRADE_LINES.qualifiedName())) {
                         tables.add(Silver.TRADE_LINES.qualifiedName());
