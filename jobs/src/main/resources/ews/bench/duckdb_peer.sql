@@ -37,8 +37,9 @@ SET threads = ${threads};
 -- Nothing here depends on row order, and without it DuckDB needs less memory for large CREATE TABLE AS.
 SET preserve_insertion_order = false;
 
--- Trimmed text, empty as null (RowRules.text: Spark's trim, spaces only, as DuckDB's).
-CREATE MACRO txt(x) AS nullif(trim(x), '');
+-- Trimmed text, empty as null (RowRules.text): the same set of white-space and control characters, RowRules.BLANK,
+-- passed in as chr() codes so that no NUL or line break sits in this file.
+CREATE MACRO txt(x) AS nullif(trim(x, ${blank}), '');
 -- RowRules.PLAIN_NUMBER, then DECIMAL(24,6) rounded half-up; null when it does not parse or has over 18 digits
 -- before the point (ingest: unparsable_number, out_of_range).
 CREATE MACRO plain_decimal(x) AS

@@ -220,6 +220,8 @@ public final class DuckDbPeer {
         Concentration groups = Concentration.of(config);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(settings.threads()));
+        p.put("blank", org.ews.ingest.RowRules.BLANK.codePoints().mapToObj(c -> "chr(" + c + ")")
+                .collect(Collectors.joining(" || ", "(", ")")));
         p.put("aliases_file", quote(settings.reference().resolve("partner_aliases.csv").toString()));
         p.put("units_file", quote(settings.reference().resolve("units.csv").toString()));
         p.put("fx_reference_file", quote(settings.reference().resolve("fx_rates.csv").toString()));

@@ -99,9 +99,10 @@ public final class RowRules {
      * The characters a value is trimmed of: every C0 control and DEL, NEL, and every Unicode space and line or paragraph
      * separator (including the no-break spaces and the zero-width ones, U+200B and the byte-order mark U+FEFF). Spark's
      * one-argument {@code trim} removes only U+0020, so a declaration id of a lone tab or U+2028, which a quoted CSV value
-     * or a JSON string can carry, was accepted as an id that prints as nothing.
+     * or a JSON string can carry, was accepted as an id that prints as nothing. The benchmark's DuckDB peer trims the
+     * same set. Not trimmed: C1 controls other than NEL, and the other zero-width characters (U+200C, U+200D, U+2060).
      */
-    static final String BLANK = blankCharacters();
+    public static final String BLANK = blankCharacters();
 
     private static String blankCharacters() {
         StringBuilder s = new StringBuilder();
@@ -136,8 +137,9 @@ public final class RowRules {
 
     /**
      * Optional sign, digits, dot as the decimal separator; no thousands separators, no exponent. Every rule pattern ends
-     * in {@code \\z}, not {@code $}: Java's {@code $} also matches before a final line break ({@code \\n}, U+2028, ...),
-     * which a quoted CSV value can carry, and would let {@code "USD\\n"} through as a currency.
+     * in {@code \\z}, not {@code $}: Java's {@code $} also matches before a final line break ({@code \\n}, U+2028, ...).
+     * {@link #text} trims such breaks off the ends already; the anchor keeps each pattern exact on its own, for a caller
+     * that matches untrimmed text.
      */
     static final String PLAIN_NUMBER = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)\\z";
 

@@ -149,15 +149,25 @@ class DuckDbPeerTest {
                 "{\"declaration_id\":\"E3\",\"line_no\":1,\"flow\":\"I\",\"declaration_date\":\"2024-03-02\",\"hs_code\":\"850760\","
                         + "\"partner_country\":\"France\",\"trader_name\":\"Zeta SA\",\"value\":400,\"currency\":\"USD\"}",
                 "not json");
+        // White space and control characters at a value's ends, as RowRules.text trims them (RowRules.BLANK): J1 is
+        // accepted with its values trimmed; the id of only a tab is missing, so that line is rejected.
+        write(landing.resolve("customs/reporter=JP/date=2024-03-05/part-0001.jsonl"),
+                "{\"declaration_id\":\"\\u00a0J1\\u2028\",\"line_no\":\"1\\n\",\"flow\":\"I\",\"declaration_date\":\"2024-03-02\","
+                        + "\"hs_code\":\"\\ufeff850760\",\"partner_country\":\"\\u3000KR\",\"trader_name\":\"Kappa KK\\t\","
+                        + "\"value\":\"250\\r\\n\",\"currency\":\"usd\\u2028\"}",
+                "{\"declaration_id\":\"\\t\",\"line_no\":1,\"flow\":\"I\",\"declaration_date\":\"2024-03-02\",\"hs_code\":\"850760\","
+                        + "\"partner_country\":\"KR\",\"trader_name\":\"Lambda KK\",\"value\":900,\"currency\":\"USD\"}");
 
         DuckDbPeer.Result peer = runPeer(landing, "2024-04-15", dir.resolve("out"));
         assertEquals(Map.of("unreadable_file", 1), peer.landing().rejected());
-        // D1 (version 2), D2, D4, E1, E2, E3.
-        assertEquals(6, peer.linesInForce());
+        // D1 (version 2), D2, D4, E1, E2, E3, J1.
+        assertEquals(7, peer.linesInForce());
 
         Map<String, Row> cube = byKey(spark.read().parquet(peer.table(DuckDbPeer.TRADE_MONTHLY).parquet().toUri().toString()),
                 REPORTER, FLOW, PARTNER);
-        assertEquals(Set.of("KR I CN", "KR I VN", "KR X US", "DE I FR", "DE I CN"), cube.keySet());
+        assertEquals(Set.of("KR I CN", "KR I VN", "KR X US", "DE I FR", "DE I CN", "JP I KR"), cube.keySet());
+        assertEquals(new BigDecimal("250.000000"), cube.get("JP I KR").getAs(VALUE_USD), "J1 trimmed; not the tab's 900");
+        assertEquals("850760", cube.get("JP I KR").getAs(HS6));
         Row cn = cube.get("KR I CN");
         assertEquals("854231", cn.getAs(HS6));
         assertEquals("2024-03-01", String.valueOf((Object) cn.getAs(MONTH)));
@@ -191,7 +201,7 @@ class DuckDbPeerTest {
 
         Map<String, Row> dependency = byKey(spark.read().parquet(peer.table(DuckDbPeer.PRODUCT_DEPENDENCY).parquet().toUri().toString()),
                 REPORTER, HS6, YEAR);
-        assertEquals(Set.of("KR 854231 2024", "DE 850760 2024"), dependency.keySet());
+        assertEquals(Set.of("KR 854231 2024", "DE 850760 2024", "JP 850760 2024"), dependency.keySet());
         Row kr = dependency.get("KR 854231 2024");
         double krTotal = 1500 + 926.480239;
         assertEquals(new BigDecimal("2426.480239"), kr.getAs(IMPORT_VALUE_USD));
