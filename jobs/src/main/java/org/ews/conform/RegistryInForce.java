@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.ews.conform.entity.EntityResolver;
 import org.ews.conform.entity.OwnershipRollup;
+import org.ews.ingest.RowRules;
 import org.ews.run.RunContext;
 import org.ews.spark.Warehouse;
 import org.ews.tables.Bronze;
@@ -85,7 +86,7 @@ public final class RegistryInForce {
      * of one snapshot) keeps its last listing by file and row, with a warning: two rows would double its lines.
      */
     static Dataset<Row> registryFirms(Warehouse wh, LocalDate snapshot) {
-        Column aliases = filter(transform(split(coalesce(col(ALIASES), lit("")), ";"), a -> trim(a)), a -> length(a).gt(0));
+        Column aliases = filter(transform(split(coalesce(col(ALIASES), lit("")), ";"), a -> trim(a, RowRules.BLANK)), a -> length(a).gt(0));
         Dataset<Row> listed = wh.read(Bronze.FIRMS).where(col(SNAPSHOT_DATE).equalTo(lit(java.sql.Date.valueOf(snapshot))));
         Row n = listed.agg(count(lit(1)), countDistinct(col(FIRM_ID))).head();
         if (n.getLong(0) != n.getLong(1)) {

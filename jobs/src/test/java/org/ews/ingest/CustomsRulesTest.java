@@ -177,6 +177,41 @@ class CustomsRulesTest {
                 CustomsRules.validate(spark.createDataFrame(in.subList(0, 1), RAW), 730).head().getAs("reason"));
     }
 
+    /**
+     * The trimmed set against Java's own classes of characters (white space, Unicode space separators, ISO controls
+     * below U+00A0 except the C1 block, which is left alone but for NEL) plus the four named in RowRules, and every one
+     * of them trimmed from either end alone: the fast path for printable ASCII ends must not skip a value that starts
+     * with one and ends printable, or the other way round.
+     */
+    @Test
+    void everyBlankCharacterIsTrimmedFromEitherEnd() {
+        java.util.Set<Integer> expected = new java.util.TreeSet<>();
+        for (int c = 0; c <= 0xFFFF; c++) {
+            boolean c0 = c <= 0x20 || c == 0x7F;
+            if (c0 || Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85 || c == 0x180E || c == 0x200B || c == 0xFEFF) {
+                expected.add(c);
+            }
+        }
+        java.util.Set<Integer> blank = new java.util.TreeSet<>();
+        RowRules.BLANK.codePoints().forEach(blank::add);
+        assertEquals(expected, blank);
+
+        SparkSession spark = SharedSpark.session();
+        StructType one = new StructType().add("v", DataTypes.StringType);
+        List<Row> in = new ArrayList<>();
+        List<Row> want = new ArrayList<>();
+        for (int c : blank) {
+            String b = Character.toString(c);
+            for (String v : List.of(b + "D9", "D9" + b, b + "D9" + b, b + b)) {
+                in.add(RowFactory.create(v));
+                want.add(RowFactory.create(v, v.contains("D9") ? "D9" : null));
+            }
+        }
+        StructType pair = new StructType().add("v", DataTypes.StringType).add("t", DataTypes.StringType);
+        SharedSpark.assertSameRows(spark.createDataFrame(want, pair),
+                spark.createDataFrame(in, one).select(col("v"), RowRules.text("v").as("t")));
+    }
+
     @Test
     void acceptedRowsAreTypedAndTrimmed() {
         SparkSession spark = SharedSpark.session();
