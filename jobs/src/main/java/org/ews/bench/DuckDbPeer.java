@@ -193,7 +193,7 @@ public final class DuckDbPeer {
         List<String> macros = script.steps().get(0).statements().stream().filter(s -> s.startsWith("CREATE MACRO")).toList();
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
             for (String m : macros) {
-                st.execute(substitute(m, Map.of("blocs", "CAST([] AS VARCHAR[][])")));
+                st.execute(substitute(m, Map.of("blocs", "CAST([] AS VARCHAR[][])", "blank", blankCharacters())));
             }
             List<String> keys = new ArrayList<>();
             if (spellings.isEmpty()) {
@@ -220,8 +220,7 @@ public final class DuckDbPeer {
         Concentration groups = Concentration.of(config);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("threads", Integer.toString(settings.threads()));
-        p.put("blank", org.ews.ingest.RowRules.BLANK.codePoints().mapToObj(c -> "chr(" + c + ")")
-                .collect(Collectors.joining(" || ", "(", ")")));
+        p.put("blank", blankCharacters());
         p.put("aliases_file", quote(settings.reference().resolve("partner_aliases.csv").toString()));
         p.put("units_file", quote(settings.reference().resolve("units.csv").toString()));
         p.put("fx_reference_file", quote(settings.reference().resolve("fx_rates.csv").toString()));
@@ -354,6 +353,11 @@ public final class DuckDbPeer {
     }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(\\w+)}");
+
+    /** The characters ingest trims ({@code RowRules.BLANK}) as a DuckDB expression of chr() codes: no NUL in the SQL. */
+    static String blankCharacters() {
+        return org.ews.ingest.RowRules.BLANK.codePoints().mapToObj(c -> "chr(" + c + ")").collect(Collectors.joining(" || ", "(", ")"));
+    }
 
     /** Fills every placeholder; one without a value is an error, never left in the SQL. */
     static String substitute(String sql, Map<String, String> values) {
