@@ -38,8 +38,12 @@ SET threads = ${threads};
 SET preserve_insertion_order = false;
 
 -- Trimmed text, empty as null (RowRules.text): the same set of white-space and control characters, RowRules.BLANK,
--- passed in as chr() codes so that no NUL or line break sits in this file.
-CREATE MACRO txt(x) AS nullif(trim(x, ${blank}), '');
+-- passed in as chr() codes so that no NUL or line break sits in this file. As in RowRules.text, a value whose first
+-- and last characters are printable ASCII is taken as it is: DuckDB's trim with a character set is 15 times slower
+-- than its plain trim (2.2 s against 0.14 s for 3M values), and made the 1M peer run 55 s instead of 8.
+CREATE MACRO txt(x) AS
+    CASE WHEN x >= '!' AND x < chr(127) AND right(x, 1) >= '!' AND right(x, 1) < chr(127) THEN x
+         ELSE nullif(trim(x, ${blank}), '') END;
 -- RowRules.PLAIN_NUMBER, then DECIMAL(24,6) rounded half-up; null when it does not parse or has over 18 digits
 -- before the point (ingest: unparsable_number, out_of_range).
 CREATE MACRO plain_decimal(x) AS
